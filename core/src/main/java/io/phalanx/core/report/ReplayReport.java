@@ -1,0 +1,159 @@
+package io.phalanx.core.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The replay report: what the stitched multi-hop view of a set of captures shows. Its JSON form is
+ * the documented contract (README, "Report format"); later features add fields, never rename. Plain
+ * Jackson-bound classes with public fields.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({
+    "schema",
+    "generatedBy",
+    "capturePoints",
+    "paths",
+    "segments",
+    "conversations",
+    "totals",
+    "deadLetters"
+})
+public class ReplayReport {
+    public static final String SCHEMA = "phalanx-replay-report/1";
+
+    public String schema = SCHEMA;
+    public String generatedBy;
+    public List<CapturePoint> capturePoints = new ArrayList<>();
+    public List<Path> paths = new ArrayList<>();
+    public List<Segment> segments = new ArrayList<>();
+    public List<Conversation> conversations = new ArrayList<>();
+    public Totals totals = new Totals();
+    public DeadLetters deadLetters = new DeadLetters();
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class CapturePoint {
+        public String id;
+        public long packets;
+
+        /**
+         * Estimated offset of this capture point's clock against the reference clock (ms): recorded
+         * time = true time + offset. Latencies in the report are corrected by it.
+         */
+        public double clockOffsetMs;
+
+        /** How the offset was found: reference, two-way (symmetric), bounded, or none. */
+        public String clockOffsetMethod;
+
+        public CapturePoint() {}
+
+        public CapturePoint(String id, long packets, double clockOffsetMs, String method) {
+            this.id = id;
+            this.packets = packets;
+            this.clockOffsetMs = clockOffsetMs;
+            this.clockOffsetMethod = method;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Path {
+        /** Direction of travel, {@code "src -> dst"} by address. */
+        public String direction;
+
+        /** Capture points in the order packets pass them. */
+        public List<String> capturePoints = new ArrayList<>();
+
+        public long conversations;
+        public long packets;
+
+        /** True when the reverse direction passes a different set or order of capture points. */
+        public boolean asymmetric;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Segment {
+        public String from;
+        public String to;
+
+        /** Packets seen at {@code from} (the upstream end) on paths where {@code to} follows. */
+        public long packets;
+
+        public Latency latencyMs;
+
+        /** Packets seen at {@code from} and never at {@code to}, over {@link #packets}. */
+        public double lossRatio;
+
+        /** Packets that reached {@code to} after a packet that left {@code from} later. */
+        public double reorderRatio;
+
+        /** Packets seen at {@code to} that {@code from} never saw (duplicates or capture gaps). */
+        public double duplicateRatio;
+    }
+
+    public static class Latency {
+        public double min;
+        public double p50;
+        public double p95;
+        public double p99;
+        public double max;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Conversation {
+        public String uid;
+        public String communityId;
+        public String proto;
+        public Endpoint orig;
+        public Endpoint resp;
+        public long packets;
+        public long bytes;
+        public String connState;
+        public String history;
+        public long retransmissions;
+        public long zeroWindows;
+        public long resets;
+
+        /** Full handshake round trip (SYN to the handshake's ACK); null without a handshake. */
+        public Double rttMs;
+
+        public long startNanos;
+        public double durationMs;
+        public List<Hop> hops = new ArrayList<>();
+    }
+
+    public static class Endpoint {
+        public String ip;
+        public int port;
+
+        public Endpoint() {}
+
+        public Endpoint(String ip, int port) {
+            this.ip = ip;
+            this.port = port;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Hop {
+        public String capturePoint;
+        public long origPackets;
+        public long respPackets;
+
+        /** SYN to SYN-ACK as seen at this capture point: the round trip to the responder. */
+        public Double handshakeRttMs;
+    }
+
+    public static class Totals {
+        public long packets;
+        public long distinctPackets;
+        public long conversations;
+        public long lateObservations;
+    }
+
+    public static class DeadLetters {
+        public long count;
+        public List<String> sample = new ArrayList<>();
+    }
+}

@@ -1,0 +1,257 @@
+package io.phalanx.core.stitch;
+
+import com.tdunning.math.stats.Centroid;
+import com.tdunning.math.stats.MergingDigest;
+import com.tdunning.math.stats.TDigest;
+import io.phalanx.core.packet.IpAddresses;
+import io.phalanx.core.report.ReplayReport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the per-host-pair aggregates into the network view: each capture point's clock offset, the
+ * path each direction takes (order of capture points), and every segment's one-way latency, loss,
+ * reordering and duplication, corrected for the estimated clock offsets.
+ *
+ * <p>Order of capture points is found without trusting clocks: within one direction of one host
+ * pair, for capture points a and b, the raw {@code t(b) - t(a)} of packets going one way exceeds
+ * that of packets going the other way by the sum of both one-way delays, whatever the offset. One
+ * way streams with no reverse traffic are ordered after clock correction instead.
+ */
+public final class SegmentAnalyzer {
+    /** Low quantile used as the "minimum" delay: robust to a few mismatched packets. */
+    static final double LOW_Q = 0.01;
+
+    private final ClockOffsetEstimator estimator;
+
+    public SegmentAnalyzer(ClockOffsetEstimator estimator) {
+        this.estimator = estimator;
+    }
+
+    /** The network part of the report. */
+    public record NetworkView(
+            double[] offsetsMs,
+            String[] offsetMethods,
+            List<ReplayReport.Path> paths,
+            List<ReplayReport.Segment> segments) {}
+
+    public NetworkView analyze(Iterable<HostPairAggregate> aggregates, List<String> capturePoints) {
+        int n = capturePoints.size();
+        List<HostPairAggregate> aggs = new ArrayList<>();
+        aggregates.forEach(aggs::add);
+        // 1. Orientation from two-way traffic: upstream[agg][dir][a][b] = a passes before b.
+        Boolean[][][][] upstream = new Boolean[aggs.size()][2][n][n];
+        TDigest[][] travel = new TDigest[n][n]; // raw t(y) - t(x), travelling x -> y
+        for (int g = 0; g < aggs.size(); g++) {
+            HostPairAggregate agg = aggs.get(g);
+            for (int a = 0; a < n; a++) {
+                for (int b = a + 1; b < n; b++) {
+                    PairStats d0 = agg.pair(0, a, b);
+                    PairStats d1 = agg.pair(1, a, b);
+                    if (d0.both == 0 || d1.both == 0) {
+                        continue;
+                    }
+                    boolean aFirstInDir0 = d0.digest().quantile(0.5) > d1.digest().quantile(0.5);
+                    setOrder(upstream[g], 0, a, b, aFirstInDir0);
+                    setOrder(upstream[g], 1, a, b, !aFirstInDir0);
+                    addTravel(travel, a, b, aFirstInDir0 ? d0 : d1, aFirstInDir0 ? d1 : d0);
+                }
+            }
+        }
+        double[][] minDelta = new double[n][n];
+        for (int x = 0; x < n; x++) {
+            for (int y = 0; y < n; y++) {
+                minDelta[x][y] =
+                        travel[x][y] == null || travel[x][y].size() == 0
+                                ? Double.NaN
+                                : travel[x][y].quantile(LOW_Q);
+            }
+        }
+        // One-way-only pairs still bound the offsets (no negative delay).
+        ClockOffsetEstimator.Result clocks = estimator.estimate(minDelta);
+        double[] o = clocks.offsetsMs();
+        // 2. Orient the rest by corrected medians.
+        for (int g = 0; g < aggs.size(); g++) {
+            HostPairAggregate agg = aggs.get(g);
+            for (int d = 0; d < 2; d++) {
+                for (int a = 0; a < n; a++) {
+                    for (int b = a + 1; b < n; b++) {
+                        PairStats ps = agg.pair(d, a, b);
+                        if (upstream[g][d][a][b] == null && ps.both > 0) {
+                            double corrected = ps.digest().quantile(0.5) - (o[b] - o[a]);
+                            setOrder(upstream[g], d, a, b, corrected >= 0);
+                        }
+                    }
+                }
+            }
+        }
+        // 3. Paths and segments.
+        Map<String, ReplayReport.Path> paths = new LinkedHashMap<>();
+        Map<String, SegmentSum> segments = new LinkedHashMap<>();
+        for (int g = 0; g < aggs.size(); g++) {
+            HostPairAggregate agg = aggs.get(g);
+            List<List<Integer>> dirPaths = new ArrayList<>();
+            for (int d = 0; d < 2; d++) {
+                List<Integer> path = order(agg, d, upstream[g][d], n);
+                dirPaths.add(path);
+                for (int i = 0; i + 1 < path.size(); i++) {
+                    int x = path.get(i);
+                    int y = path.get(i + 1);
+                    segments.computeIfAbsent(x + ">" + y, k -> new SegmentSum(x, y))
+                            .add(agg.pair(d, Math.min(x, y), Math.max(x, y)), x < y);
+                }
+            }
+            for (int d = 0; d < 2; d++) {
+                List<Integer> path = dirPaths.get(d);
+                if (path.isEmpty()) {
+                    continue;
+                }
+                List<Integer> reverse = new ArrayList<>(dirPaths.get(1 - d));
+                java.util.Collections.reverse(reverse);
+                boolean asymmetric = !reverse.isEmpty() && !reverse.equals(path);
+                String direction =
+                        d == 0
+                                ? IpAddresses.format(agg.ipA) + " -> " + IpAddresses.format(agg.ipB)
+                                : IpAddresses.format(agg.ipB)
+                                        + " -> "
+                                        + IpAddresses.format(agg.ipA);
+                String key = direction + "|" + path;
+                ReplayReport.Path p = paths.get(key);
+                if (p == null) {
+                    p = new ReplayReport.Path();
+                    p.direction = direction;
+                    for (int c : path) {
+                        p.capturePoints.add(capturePoints.get(c));
+                    }
+                    paths.put(key, p);
+                }
+                p.conversations += agg.conversations;
+                long packets = 0;
+                for (int c : path) {
+                    packets = Math.max(packets, agg.hopPackets(d, c));
+                }
+                p.packets += packets;
+                p.asymmetric |= asymmetric;
+            }
+        }
+        List<ReplayReport.Segment> out = new ArrayList<>();
+        for (SegmentSum s : segments.values()) {
+            out.add(s.toSegment(capturePoints, o));
+        }
+        out.sort((p, q) -> p.from.equals(q.from) ? p.to.compareTo(q.to) : p.from.compareTo(q.from));
+        List<ReplayReport.Path> pathList = new ArrayList<>(paths.values());
+        pathList.sort((p, q) -> Long.compare(q.packets, p.packets));
+        return new NetworkView(o, clocks.methods(), pathList, out);
+    }
+
+    private static void setOrder(Boolean[][][] up, int d, int a, int b, boolean aFirst) {
+        up[d][a][b] = aFirst;
+        up[d][b][a] = !aFirst;
+    }
+
+    private static void addTravel(
+            TDigest[][] travel, int a, int b, PairStats aToB, PairStats bToA) {
+        // aToB holds t(b) - t(a) of packets a -> b; bToA holds t(b) - t(a) of packets b -> a.
+        if (travel[a][b] == null) {
+            travel[a][b] = new MergingDigest(PairStats.COMPRESSION);
+            travel[b][a] = new MergingDigest(PairStats.COMPRESSION);
+        }
+        travel[a][b].add(aToB.digest());
+        addNegated(travel[b][a], bToA.digest());
+    }
+
+    static void addNegated(TDigest into, TDigest from) {
+        for (Centroid c : from.centroids()) {
+            into.add(-c.mean(), c.count());
+        }
+    }
+
+    /** Capture points that saw direction d, upstream first. */
+    private static List<Integer> order(HostPairAggregate agg, int d, Boolean[][] up, int n) {
+        List<Integer> seen = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            if (agg.hopPackets(d, c) > 0) {
+                seen.add(c);
+            }
+        }
+        int[] score = new int[n];
+        for (int x : seen) {
+            for (int y : seen) {
+                if (x != y && Boolean.TRUE.equals(up[x][y])) {
+                    score[x]++;
+                }
+            }
+        }
+        seen.sort(
+                (x, y) ->
+                        score[y] != score[x]
+                                ? Integer.compare(score[y], score[x])
+                                : Integer.compare(x, y));
+        return seen;
+    }
+
+    /** One directed segment x -> y summed over host pairs. */
+    private static final class SegmentSum {
+        final int x;
+        final int y;
+        long both;
+        long lost;
+        long duplicates;
+        long reordered;
+        final TDigest delta = new MergingDigest(PairStats.COMPRESSION); // raw t(y) - t(x)
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+
+        SegmentSum(int x, int y) {
+            this.x = x;
+            this.y = y;
+        }
+
+        void add(PairStats ps, boolean xIsA) {
+            both += ps.both;
+            lost += xIsA ? ps.onlyA : ps.onlyB;
+            duplicates += xIsA ? ps.onlyB : ps.onlyA;
+            reordered += xIsA ? ps.reorderedAUp : ps.reorderedBUp;
+            if (ps.both == 0) {
+                return;
+            }
+            if (xIsA) {
+                delta.add(ps.digest());
+                min = Math.min(min, ps.minDeltaMs);
+                max = Math.max(max, ps.maxDeltaMs);
+            } else {
+                addNegated(delta, ps.digest());
+                min = Math.min(min, -ps.maxDeltaMs);
+                max = Math.max(max, -ps.minDeltaMs);
+            }
+        }
+
+        ReplayReport.Segment toSegment(List<String> ids, double[] o) {
+            double shift = o[y] - o[x];
+            ReplayReport.Segment s = new ReplayReport.Segment();
+            s.from = ids.get(x);
+            s.to = ids.get(y);
+            s.packets = both + lost;
+            s.lossRatio = s.packets == 0 ? 0 : (double) lost / s.packets;
+            s.reorderRatio = both == 0 ? 0 : (double) reordered / both;
+            s.duplicateRatio = both == 0 ? 0 : (double) duplicates / (both + duplicates);
+            if (both > 0) {
+                ReplayReport.Latency l = new ReplayReport.Latency();
+                l.min = min - shift;
+                l.p50 = delta.quantile(0.50) - shift;
+                l.p95 = delta.quantile(0.95) - shift;
+                l.p99 = delta.quantile(0.99) - shift;
+                l.max = max - shift;
+                s.latencyMs = l;
+            }
+            return s;
+        }
+    }
+
+    static double[] copy(double[] a) {
+        return Arrays.copyOf(a, a.length);
+    }
+}
