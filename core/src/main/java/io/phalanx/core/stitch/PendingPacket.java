@@ -9,8 +9,8 @@ import io.phalanx.core.packet.PacketEvent;
  * <p>{@code ts[c]} is the timestamp at capture point index {@code c}, or {@link #UNSEEN}. When a
  * capture point sees the same identity twice (a retransmission with the same IP ID, a duplicate),
  * the second copy opens a new instance: the n-th copy at one point matches the n-th at another,
- * which is right because each capture point records in arrival order. Instances are chained in
- * {@link #next} rather than kept in a collection so the record stays a Flink POJO.
+ * which is right because each capture point records in arrival order. The copies of one identity
+ * are kept together in a {@link PendingChain}.
  */
 public class PendingPacket {
     public static final long UNSEEN = Long.MIN_VALUE;
@@ -32,12 +32,9 @@ public class PendingPacket {
     /** Smallest timestamp over the capture points that saw it (drives the match window). */
     public long firstTs;
 
-    /** The next copy with the same identity, or null. */
-    public PendingPacket next;
-
     public PendingPacket() {}
 
-    static PendingPacket first(PacketEvent p, int dir, int cp, int capturePoints) {
+    static PendingPacket of(PacketEvent p, int dir, int cp, int capturePoints) {
         PendingPacket pp = new PendingPacket();
         pp.dir = (byte) dir;
         pp.proto = p.proto;
@@ -52,37 +49,6 @@ public class PendingPacket {
         pp.ts[cp] = p.tsNanos;
         pp.firstTs = p.tsNanos;
         return pp;
-    }
-
-    /**
-     * Adds one observation to the chain that starts at {@code head} (may be null) and returns the
-     * head of the chain.
-     */
-    public static PendingPacket observe(
-            PendingPacket head, PacketEvent p, int dir, int cp, int capturePoints) {
-        if (head == null) {
-            return first(p, dir, cp, capturePoints);
-        }
-        PendingPacket last = head;
-        for (PendingPacket i = head; i != null; i = i.next) {
-            if (i.ts[cp] == UNSEEN) {
-                i.ts[cp] = p.tsNanos;
-                i.firstTs = Math.min(i.firstTs, p.tsNanos);
-                return head;
-            }
-            last = i;
-        }
-        last.next = first(p, dir, cp, capturePoints);
-        return head;
-    }
-
-    /** Smallest first timestamp over the chain. */
-    public long chainFirstTs() {
-        long t = Long.MAX_VALUE;
-        for (PendingPacket i = this; i != null; i = i.next) {
-            t = Math.min(t, i.firstTs);
-        }
-        return t;
     }
 
     public int seenCount() {

@@ -1,0 +1,138 @@
+package io.phalanx.jobs.replay;
+
+import io.phalanx.connectors.pcap.CaptureRecord;
+import io.phalanx.connectors.pcap.CaptureSources;
+import io.phalanx.core.capture.DeadLetter;
+import io.phalanx.core.flow.ConversationKey;
+import io.phalanx.core.packet.PacketEvent;
+import io.phalanx.core.stitch.ConversationState;
+import io.phalanx.jobs.Uids;
+import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
+import io.phalanx.jobs.replay.functions.HopStitcher;
+import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
+import io.phalanx.jobs.replay.functions.SplitDeadLetters;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Replays capture files of the same traffic taken at several capture points: packets → per
+ * conversation stitching across capture points (keyed state, RocksDB in production) → one network
+ * analysis that emits the replay report as JSON at the end of input.
+ *
+ * <p>Each capture file is its own source with its own watermarks, so a file that starts later in
+ * time never makes another one late: the stitcher sees the minimum watermark over all files.
+ */
+public final class ReplayJob {
+    private ReplayJob() {}
+
+    /** Wires the pipeline; returns the stream carrying the report JSON (one element). */
+    public static DataStream<String> build(StreamExecutionEnvironment env, ReplayOptions options) {
+        List<String> capturePoints = options.capturePoints();
+        WatermarkStrategy<CaptureRecord> watermarks =
+                WatermarkStrategy.<CaptureRecord>forBoundedOutOfOrderness(options.outOfOrderness())
+                        .withTimestampAssigner(
+                                (r, previous) ->
+                                        r.packet != null
+                                                ? Math.floorDiv(r.packet.tsNanos, 1_000_000L)
+                                                : Long.MIN_VALUE);
+        DataStream<PacketEvent> packets = null;
+        DataStream<DeadLetter> deadLetters = null;
+        for (CaptureInput c : options.captures()) {
+            String name =
+                    c.capturePoint() != null
+                            ? c.capturePoint()
+                            : "interfaces-" + c.file().getFileName();
+            // The split runs at parallelism 1 right behind its source (a forward, chained link):
+            // each capture point's packets reach the stitcher in file order, which matching the
+            // n-th copy of a repeated packet identity relies on.
+            SingleOutputStreamOperator<PacketEvent> split =
+                    env.fromSource(
+                                    CaptureSources.forFile(c.file(), c.capturePoint()),
+                                    watermarks,
+                                    "capture " + name + " (" + c.file().getFileName() + ")")
+                            .uid(Uids.source(name))
+                            .setParallelism(1)
+                            .process(new SplitDeadLetters())
+                            .uid(Uids.deadLetterSplit(name))
+                            .name("split dead letters " + name)
+                            .setParallelism(1);
+            DataStream<DeadLetter> dead = split.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
+            packets = packets == null ? split : packets.union(split);
+            deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
+        }
+        DataStream<ConversationState> conversations =
+                packets.keyBy(ConversationKey::hash)
+                        .process(
+                                new HopStitcher(
+                                        capturePoints,
+                                        options.matchWindow().toMillis(),
+                                        options.idleTimeout().toMillis()))
+                        .uid(Uids.HOP_STITCHER)
+                        .name("hop stitcher");
+        return conversations
+                .keyBy(s -> 0)
+                .connect(deadLetters.keyBy(d -> 0))
+                .process(new NetworkAnalyzer(capturePoints, options.maxConversations()))
+                .uid(Uids.NETWORK_ANALYZER)
+                .name("network analyzer")
+                .setParallelism(1);
+    }
+
+    /**
+     * Flink configuration for the embedded run: RocksDB keyed state (incremental checkpoints when
+     * checkpointing is on), no Kryo fallback, no restarts, everything on 127.0.0.1.
+     */
+    public static Configuration embeddedConfiguration(String stateBackend, Path checkpointDir) {
+        Configuration conf = new Configuration();
+        conf.setString("state.backend.type", stateBackend);
+        conf.setString("execution.checkpointing.incremental", "true");
+        if (checkpointDir != null) {
+            conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
+        }
+        conf.setString("pipeline.generic-types", "false");
+        conf.setString("restart-strategy.type", "none");
+        conf.setString("rest.bind-address", "127.0.0.1");
+        conf.setString("rest.address", "127.0.0.1");
+        conf.setString("jobmanager.bind-host", "127.0.0.1");
+        conf.setString("taskmanager.bind-host", "127.0.0.1");
+        conf.setString("taskmanager.host", "127.0.0.1");
+        return conf;
+    }
+
+    /**
+     * Entry point for cluster submission ({@code flink run}): {@code --capture hop1=/data/a.pcap
+     * --capture hop2=/data/b.pcap [--match-window-ms 1000] [--idle-timeout-ms 60000]}. The report
+     * JSON is printed to the TaskManager's stdout.
+     */
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        List<CaptureInput> captures = new ArrayList<>();
+        String spec = params.getRequired("capture");
+        for (String one : spec.split(",")) {
+            int eq = one.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(
+                        "--capture wants ID=PATH[,ID=PATH...], got " + one);
+            }
+            captures.add(CaptureInput.at(one.substring(0, eq), Path.of(one.substring(eq + 1))));
+        }
+        ReplayOptions options =
+                new ReplayOptions(
+                        captures,
+                        Duration.ofMillis(params.getLong("match-window-ms", 1000)),
+                        Duration.ofMillis(params.getLong("idle-timeout-ms", 60_000)),
+                        Duration.ofMillis(params.getLong("out-of-orderness-ms", 500)),
+                        params.getInt("max-conversations", 10_000));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, options).print().name("report");
+        env.execute("phalanx replay");
+    }
+}

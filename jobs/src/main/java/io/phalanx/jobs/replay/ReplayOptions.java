@@ -1,0 +1,89 @@
+package io.phalanx.jobs.replay;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Typed options of the replay job, validated on construction.
+ *
+ * @param captures the capture files and the capture point each was recorded at
+ * @param matchWindow longest time between a packet's first and last sighting across capture points,
+ *     clock skew included; sightings further apart are different packets
+ * @param idleTimeout a conversation with no packet for this long is finished
+ * @param outOfOrderness how far a capture file's timestamps may run backwards
+ * @param maxConversations how many conversation rows the report lists (all are analysed)
+ */
+public record ReplayOptions(
+        List<CaptureInput> captures,
+        Duration matchWindow,
+        Duration idleTimeout,
+        Duration outOfOrderness,
+        int maxConversations) {
+
+    /** One capture file; {@code capturePoint} null means "name points after pcapng interfaces". */
+    public record CaptureInput(String capturePoint, Path file, List<String> interfaceNames) {
+        public CaptureInput {
+            Objects.requireNonNull(file, "file");
+            interfaceNames = interfaceNames == null ? List.of() : List.copyOf(interfaceNames);
+        }
+
+        public static CaptureInput at(String capturePoint, Path file) {
+            return new CaptureInput(capturePoint, file, List.of());
+        }
+    }
+
+    public ReplayOptions {
+        if (captures == null || captures.isEmpty()) {
+            throw new IllegalArgumentException("at least one capture file is needed");
+        }
+        captures = List.copyOf(captures);
+        if (matchWindow.isNegative() || matchWindow.isZero()) {
+            throw new IllegalArgumentException("match window must be positive");
+        }
+        if (idleTimeout.compareTo(matchWindow) < 0) {
+            throw new IllegalArgumentException("idle timeout must be at least the match window");
+        }
+        if (maxConversations < 0) {
+            throw new IllegalArgumentException("max conversations must be >= 0");
+        }
+        List<String> seen = new ArrayList<>();
+        for (CaptureInput c : captures) {
+            for (String cp :
+                    c.capturePoint() != null ? List.of(c.capturePoint()) : c.interfaceNames()) {
+                if (seen.contains(cp)) {
+                    throw new IllegalArgumentException("capture point '" + cp + "' is given twice");
+                }
+                seen.add(cp);
+            }
+        }
+        if (seen.size() > 64) {
+            throw new IllegalArgumentException("at most 64 capture points are supported");
+        }
+    }
+
+    public static ReplayOptions defaults(List<CaptureInput> captures) {
+        return new ReplayOptions(
+                captures,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(500),
+                10_000);
+    }
+
+    /** Every capture point, in the order given. */
+    public List<String> capturePoints() {
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        for (CaptureInput c : captures) {
+            if (c.capturePoint() != null) {
+                ids.add(c.capturePoint());
+            } else {
+                ids.addAll(c.interfaceNames());
+            }
+        }
+        return new ArrayList<>(ids);
+    }
+}

@@ -1,0 +1,176 @@
+package io.phalanx.jobs.replay.functions;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phalanx.core.capture.DeadLetter;
+import io.phalanx.core.report.ReplayReport;
+import io.phalanx.core.stitch.ClockOffsetEstimator;
+import io.phalanx.core.stitch.ConversationState;
+import io.phalanx.core.stitch.ConversationSummaries;
+import io.phalanx.core.stitch.HostPairAggregate;
+import io.phalanx.core.stitch.SegmentAnalyzer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The network-wide view, built from every finished conversation (one key, parallelism 1): merges
+ * conversations per host pair, keeps the conversation summaries and the dead letters, and at the
+ * end of input estimates the clock offsets, paths and segments and emits the {@link ReplayReport}
+ * as JSON (the report holds lists, which Flink would only serialize with Kryo).
+ *
+ * <p>State: the per-host-pair aggregates (bounded by the number of host pairs), up to {@code
+ * maxConversations} conversation summaries as JSON (the rest are counted), up to {@link
+ * #DEAD_LETTER_SAMPLE} dead letters and the totals. It is all cleared when the report is emitted.
+ */
+public class NetworkAnalyzer
+        extends KeyedCoProcessFunction<Integer, ConversationState, DeadLetter, String> {
+    private static final long serialVersionUID = 1L;
+    static final int DEAD_LETTER_SAMPLE = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> capturePoints;
+    private final int maxConversations;
+
+    private transient MapState<String, HostPairAggregate> aggregates;
+    private transient ListState<String> conversations;
+    private transient ListState<String> deadLetterSample;
+    private transient ValueState<Totals> totals;
+
+    /** Running counts. Flink POJO. */
+    public static class Totals {
+        public long conversations;
+        public long distinctPackets;
+        public long lateObservations;
+        public long deadLetters;
+        public boolean timerSet;
+
+        public Totals() {}
+    }
+
+    public NetworkAnalyzer(List<String> capturePoints, int maxConversations) {
+        this.capturePoints = new ArrayList<>(capturePoints);
+        this.maxConversations = maxConversations;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        aggregates =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "host-pairs",
+                                        Types.STRING,
+                                        TypeInformation.of(HostPairAggregate.class)));
+        conversations =
+                getRuntimeContext()
+                        .getListState(new ListStateDescriptor<>("conversations", Types.STRING));
+        deadLetterSample =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>("dead-letter-sample", Types.STRING));
+        totals =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "totals", TypeInformation.of(Totals.class)));
+    }
+
+    private Totals totals(Context ctx) throws Exception {
+        Totals t = totals.value();
+        if (t == null) {
+            t = new Totals();
+        }
+        if (!t.timerSet) {
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            t.timerSet = true;
+        }
+        return t;
+    }
+
+    @Override
+    public void processElement1(ConversationState s, Context ctx, Collector<String> out)
+            throws Exception {
+        Totals t = totals(ctx);
+        String key = HostPairAggregate.key(s);
+        HostPairAggregate agg = aggregates.get(key);
+        if (agg == null) {
+            agg = new HostPairAggregate();
+        }
+        agg.merge(s);
+        aggregates.put(key, agg);
+        t.conversations++;
+        t.distinctPackets += s.dirs[0].packets + s.dirs[1].packets;
+        t.lateObservations += s.lateObservations;
+        if (t.conversations <= maxConversations) {
+            conversations.add(
+                    JSON.writeValueAsString(ConversationSummaries.summarize(s, capturePoints)));
+        }
+        totals.update(t);
+    }
+
+    @Override
+    public void processElement2(DeadLetter d, Context ctx, Collector<String> out) throws Exception {
+        Totals t = totals(ctx);
+        t.deadLetters++;
+        if (t.deadLetters <= DEAD_LETTER_SAMPLE) {
+            deadLetterSample.add(d.toString());
+        }
+        totals.update(t);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out)
+            throws Exception {
+        Totals t = totals.value();
+        ReplayReport report = new ReplayReport();
+        report.generatedBy = "phalanx replay";
+        SegmentAnalyzer.NetworkView view =
+                new SegmentAnalyzer(ClockOffsetEstimator.withDefaults())
+                        .analyze(aggregates.values(), capturePoints);
+        long[] packets = new long[capturePoints.size()];
+        for (HostPairAggregate agg : aggregates.values()) {
+            for (int c = 0; c < packets.length; c++) {
+                packets[c] += agg.hopPackets(0, c) + agg.hopPackets(1, c);
+            }
+        }
+        for (int c = 0; c < packets.length; c++) {
+            report.capturePoints.add(
+                    new ReplayReport.CapturePoint(
+                            capturePoints.get(c),
+                            packets[c],
+                            view.offsetsMs()[c],
+                            view.offsetMethods()[c]));
+            report.totals.packets += packets[c];
+        }
+        report.paths = view.paths();
+        report.segments = view.segments();
+        for (String json : conversations.get()) {
+            report.conversations.add(JSON.readValue(json, ReplayReport.Conversation.class));
+        }
+        report.conversations.sort((a, b) -> Long.compare(a.startNanos, b.startNanos));
+        if (t != null) {
+            report.totals.conversations = t.conversations;
+            report.totals.distinctPackets = t.distinctPackets;
+            report.totals.lateObservations = t.lateObservations;
+            report.deadLetters.count = t.deadLetters;
+        }
+        for (String d : deadLetterSample.get()) {
+            report.deadLetters.sample.add(d);
+        }
+        out.collect(JSON.writeValueAsString(report));
+        aggregates.clear();
+        conversations.clear();
+        deadLetterSample.clear();
+        totals.clear();
+    }
+}
