@@ -1,7 +1,6 @@
 package io.phalanx.bench;
 
 import io.phalanx.core.capture.CaptureFormatException;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -8,6 +8,7 @@ package io.phalanx.jobs;
 public final class Uids {
     private Uids() {}
 
+    public static final String DEAD_LETTER_FILE = "dead-letter-file";
     public static final String HOP_STITCHER = "hop-stitcher";
     public static final String NETWORK_ANALYZER = "network-analyzer";
 

@@ -19,6 +19,7 @@ import java.util.List;
     "segments",
     "conversations",
     "totals",
+    "warnings",
     "deadLetters"
 })
 public class ReplayReport {
@@ -31,6 +32,10 @@ public class ReplayReport {
     public List<Segment> segments = new ArrayList<>();
     public List<Conversation> conversations = new ArrayList<>();
     public Totals totals = new Totals();
+
+    /** Things the input shows that the user should know, e.g. traffic off a declared path. */
+    public List<String> warnings = new ArrayList<>();
+
     public DeadLetters deadLetters = new DeadLetters();
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

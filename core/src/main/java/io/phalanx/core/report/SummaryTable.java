@@ -56,6 +56,7 @@ public final class SummaryTable {
         paths(report, out);
         segments(report, out);
         conversations(report, out);
+        warnings(report, out);
         deadLetters(report, out);
         return out.toString();
     }
@@ -153,6 +154,16 @@ public final class SummaryTable {
                                 + " conversations"
                         : "Conversations";
         table.appendTo(out, title + " (by retransmissions, then loss, then RTT)");
+    }
+
+    private static void warnings(ReplayReport report, StringBuilder out) {
+        if (report.warnings == null || report.warnings.isEmpty()) {
+            return;
+        }
+        out.append("\nWarnings\n");
+        for (String w : report.warnings) {
+            out.append("  ").append(w).append('\n');
+        }
     }
 
     private static void deadLetters(ReplayReport report, StringBuilder out) {

@@ -36,17 +36,62 @@ public final class SegmentAnalyzer {
             double[] offsetsMs,
             String[] offsetMethods,
             List<ReplayReport.Path> paths,
-            List<ReplayReport.Segment> segments) {}
+            List<ReplayReport.Segment> segments,
+            List<String> warnings) {}
 
+    /** Discovers every path from the data. */
     public NetworkView analyze(Iterable<HostPairAggregate> aggregates, List<String> capturePoints) {
+        return analyze(aggregates, capturePoints, null);
+    }
+
+    /**
+     * @param topology declared paths (null: discover all); a direction with a declared path uses
+     *     its order, and capture points that saw the traffic off that path are reported in {@link
+     *     NetworkView#warnings()}
+     */
+    public NetworkView analyze(
+            Iterable<HostPairAggregate> aggregates, List<String> capturePoints, Topology topology) {
         int n = capturePoints.size();
         List<HostPairAggregate> aggs = new ArrayList<>();
         aggregates.forEach(aggs::add);
-        // 1. Orientation from two-way traffic: upstream[agg][dir][a][b] = a passes before b.
+        List<String> warnings = new ArrayList<>();
+        // 1. Orientation: upstream[agg][dir][x][y] = x passes before y. Declared paths first, then
+        //    two-way traffic (offset-free), the rest after clock correction (step 2).
         Boolean[][][][] upstream = new Boolean[aggs.size()][2][n][n];
-        TDigest[][] travel = new TDigest[n][n]; // raw t(y) - t(x), travelling x -> y
+        boolean[][] declared = new boolean[aggs.size()][2];
         for (int g = 0; g < aggs.size(); g++) {
             HostPairAggregate agg = aggs.get(g);
+            for (int d = 0; topology != null && d < 2; d++) {
+                byte[] src = d == 0 ? agg.ipA : agg.ipB;
+                byte[] dst = d == 0 ? agg.ipB : agg.ipA;
+                List<String> path = topology.pathFor(src, dst).orElse(null);
+                if (path == null) {
+                    continue;
+                }
+                declared[g][d] = true;
+                for (int i = 0; i < path.size(); i++) {
+                    for (int j = i + 1; j < path.size(); j++) {
+                        setOrder(
+                                upstream[g],
+                                d,
+                                capturePoints.indexOf(path.get(i)),
+                                capturePoints.indexOf(path.get(j)),
+                                true);
+                    }
+                }
+                for (int c = 0; c < n; c++) {
+                    if (agg.hopPackets(d, c) > 0 && !path.contains(capturePoints.get(c))) {
+                        warnings.add(
+                                String.format(
+                                        "%s -> %s: %d packets seen at %s, which the topology does not place on the path %s",
+                                        IpAddresses.format(src),
+                                        IpAddresses.format(dst),
+                                        agg.hopPackets(d, c),
+                                        capturePoints.get(c),
+                                        path));
+                    }
+                }
+            }
             for (int a = 0; a < n; a++) {
                 for (int b = a + 1; b < n; b++) {
                     PairStats d0 = agg.pair(0, a, b);
@@ -54,10 +99,28 @@ public final class SegmentAnalyzer {
                     if (d0.both == 0 || d1.both == 0) {
                         continue;
                     }
+                    // Offset-free: packets going a->b show the larger t(b) - t(a).
                     boolean aFirstInDir0 = d0.digest().quantile(0.5) > d1.digest().quantile(0.5);
-                    setOrder(upstream[g], 0, a, b, aFirstInDir0);
-                    setOrder(upstream[g], 1, a, b, !aFirstInDir0);
-                    addTravel(travel, a, b, aFirstInDir0 ? d0 : d1, aFirstInDir0 ? d1 : d0);
+                    if (!declared[g][0] && upstream[g][0][a][b] == null) {
+                        setOrder(upstream[g], 0, a, b, aFirstInDir0);
+                    }
+                    if (!declared[g][1] && upstream[g][1][a][b] == null) {
+                        setOrder(upstream[g], 1, a, b, !aFirstInDir0);
+                    }
+                }
+            }
+        }
+        TDigest[][] travel = new TDigest[n][n]; // raw t(y) - t(x), travelling x -> y
+        for (int g = 0; g < aggs.size(); g++) {
+            HostPairAggregate agg = aggs.get(g);
+            for (int d = 0; d < 2; d++) {
+                for (int a = 0; a < n; a++) {
+                    for (int b = a + 1; b < n; b++) {
+                        PairStats ps = agg.pair(d, a, b);
+                        if (ps.both > 0 && upstream[g][d][a][b] != null) {
+                            addTravel(travel, a, b, ps, upstream[g][d][a][b]);
+                        }
+                    }
                 }
             }
         }
@@ -96,6 +159,12 @@ public final class SegmentAnalyzer {
             List<List<Integer>> dirPaths = new ArrayList<>();
             for (int d = 0; d < 2; d++) {
                 List<Integer> path = order(agg, d, upstream[g][d], n);
+                if (declared[g][d]) {
+                    byte[] src = d == 0 ? agg.ipA : agg.ipB;
+                    byte[] dst = d == 0 ? agg.ipB : agg.ipA;
+                    List<String> onPath = topology.pathFor(src, dst).orElseThrow();
+                    path.removeIf(c -> !onPath.contains(capturePoints.get(c)));
+                }
                 dirPaths.add(path);
                 for (int i = 0; i + 1 < path.size(); i++) {
                     int x = path.get(i);
@@ -144,7 +213,7 @@ public final class SegmentAnalyzer {
         out.sort((p, q) -> p.from.equals(q.from) ? p.to.compareTo(q.to) : p.from.compareTo(q.from));
         List<ReplayReport.Path> pathList = new ArrayList<>(paths.values());
         pathList.sort((p, q) -> Long.compare(q.packets, p.packets));
-        return new NetworkView(o, clocks.methods(), pathList, out);
+        return new NetworkView(o, clocks.methods(), pathList, out, warnings);
     }
 
     private static void setOrder(Boolean[][][] up, int d, int a, int b, boolean aFirst) {
@@ -152,15 +221,18 @@ public final class SegmentAnalyzer {
         up[d][b][a] = !aFirst;
     }
 
-    private static void addTravel(
-            TDigest[][] travel, int a, int b, PairStats aToB, PairStats bToA) {
-        // aToB holds t(b) - t(a) of packets a -> b; bToA holds t(b) - t(a) of packets b -> a.
-        if (travel[a][b] == null) {
-            travel[a][b] = new MergingDigest(PairStats.COMPRESSION);
-            travel[b][a] = new MergingDigest(PairStats.COMPRESSION);
+    /** Adds one direction's deltas {@code t(b) - t(a)} to the travel digest of its direction. */
+    private static void addTravel(TDigest[][] travel, int a, int b, PairStats ps, boolean aFirst) {
+        int x = aFirst ? a : b;
+        int y = aFirst ? b : a;
+        if (travel[x][y] == null) {
+            travel[x][y] = new MergingDigest(PairStats.COMPRESSION);
         }
-        travel[a][b].add(aToB.digest());
-        addNegated(travel[b][a], bToA.digest());
+        if (aFirst) {
+            travel[x][y].add(ps.digest());
+        } else {
+            addNegated(travel[x][y], ps.digest());
+        }
     }
 
     static void addNegated(TDigest into, TDigest from) {

@@ -34,6 +34,7 @@ public final class PhalanxCli implements Runnable {
 
     static String rootMessage(Throwable t) {
         if (t instanceof IllegalArgumentException
+                || t instanceof java.io.IOException
                 || t instanceof ReplayCommand.ReplayFailedException) {
             return t.getMessage();
         }

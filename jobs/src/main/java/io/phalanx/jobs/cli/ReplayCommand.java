@@ -3,6 +3,7 @@ package io.phalanx.jobs.cli;
 import io.phalanx.core.report.ReplayReport;
 import io.phalanx.core.report.ReportJson;
 import io.phalanx.core.report.SummaryTable;
+import io.phalanx.core.stitch.Topology;
 import io.phalanx.jobs.replay.ReplayJob;
 import io.phalanx.jobs.replay.ReplayOptions;
 import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
@@ -54,6 +55,21 @@ public final class ReplayCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Write the JSON report here (parent directories are created).")
     Path report;
+
+    @Option(
+            names = "--topology",
+            paramLabel = "FILE",
+            description = {
+                "Declared paths (JSON, see README); without it every path is discovered from the data."
+            })
+    Path topology;
+
+    @Option(
+            names = "--dead-letters",
+            paramLabel = "FILE",
+            description =
+                    "Write every unusable record (file, capture point, offset, reason) here as JSON lines.")
+    Path deadLetters;
 
     @Option(
             names = "--match-window",
@@ -137,7 +153,9 @@ public final class ReplayCommand implements Callable<Integer> {
                         Durations.parse(matchWindow, "--match-window"),
                         Durations.parse(idleTimeout, "--idle-timeout"),
                         Durations.parse(outOfOrderness, "--out-of-orderness"),
-                        maxConversations);
+                        maxConversations,
+                        topology == null ? null : Topology.read(topology),
+                        deadLetters);
         if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
             throw new IllegalArgumentException(
                     "--state-backend is rocksdb or hashmap, not " + stateBackend);

@@ -1,11 +1,13 @@
 package io.phalanx.jobs.replay;
 
+import io.phalanx.connectors.deadletter.DeadLetterFileSink;
 import io.phalanx.connectors.pcap.CaptureRecord;
 import io.phalanx.connectors.pcap.CaptureSources;
 import io.phalanx.core.capture.DeadLetter;
 import io.phalanx.core.flow.ConversationKey;
 import io.phalanx.core.packet.PacketEvent;
 import io.phalanx.core.stitch.ConversationState;
+import io.phalanx.core.stitch.Topology;
 import io.phalanx.jobs.Uids;
 import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
 import io.phalanx.jobs.replay.functions.HopStitcher;
@@ -68,6 +70,13 @@ public final class ReplayJob {
             packets = packets == null ? split : packets.union(split);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
+        if (options.deadLetterFile() != null) {
+            deadLetters
+                    .sinkTo(new DeadLetterFileSink(options.deadLetterFile()))
+                    .uid(Uids.DEAD_LETTER_FILE)
+                    .name("dead letters to " + options.deadLetterFile().getFileName())
+                    .setParallelism(1);
+        }
         DataStream<ConversationState> conversations =
                 packets.keyBy(ConversationKey::hash)
                         .process(
@@ -80,7 +89,9 @@ public final class ReplayJob {
         return conversations
                 .keyBy(s -> 0)
                 .connect(deadLetters.keyBy(d -> 0))
-                .process(new NetworkAnalyzer(capturePoints, options.maxConversations()))
+                .process(
+                        new NetworkAnalyzer(
+                                capturePoints, options.maxConversations(), options.topology()))
                 .uid(Uids.NETWORK_ANALYZER)
                 .name("network analyzer")
                 .setParallelism(1);
@@ -130,7 +141,11 @@ public final class ReplayJob {
                         Duration.ofMillis(params.getLong("match-window-ms", 1000)),
                         Duration.ofMillis(params.getLong("idle-timeout-ms", 60_000)),
                         Duration.ofMillis(params.getLong("out-of-orderness-ms", 500)),
-                        params.getInt("max-conversations", 10_000));
+                        params.getInt("max-conversations", 10_000),
+                        params.has("topology")
+                                ? Topology.read(Path.of(params.get("topology")))
+                                : null,
+                        null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, options).print().name("report");
         env.execute("phalanx replay");

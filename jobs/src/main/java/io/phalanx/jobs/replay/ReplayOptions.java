@@ -1,5 +1,6 @@
 package io.phalanx.jobs.replay;
 
+import io.phalanx.core.stitch.Topology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,13 +17,18 @@ import java.util.Objects;
  * @param idleTimeout a conversation with no packet for this long is finished
  * @param outOfOrderness how far a capture file's timestamps may run backwards
  * @param maxConversations how many conversation rows the report lists (all are analysed)
+ * @param topology declared paths, or null to discover every path from the data
+ * @param deadLetterFile where to write every dead letter as JSON lines, or null for none (the
+ *     report always has their count and a sample)
  */
 public record ReplayOptions(
         List<CaptureInput> captures,
         Duration matchWindow,
         Duration idleTimeout,
         Duration outOfOrderness,
-        int maxConversations) {
+        int maxConversations,
+        Topology topology,
+        Path deadLetterFile) {
 
     /** One capture file; {@code capturePoint} null means "name points after pcapng interfaces". */
     public record CaptureInput(String capturePoint, Path file, List<String> interfaceNames) {
@@ -63,6 +69,9 @@ public record ReplayOptions(
         if (seen.size() > 64) {
             throw new IllegalArgumentException("at most 64 capture points are supported");
         }
+        if (topology != null) {
+            topology.validateAgainst(seen);
+        }
     }
 
     public static ReplayOptions defaults(List<CaptureInput> captures) {
@@ -71,7 +80,31 @@ public record ReplayOptions(
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(60),
                 Duration.ofMillis(500),
-                10_000);
+                10_000,
+                null,
+                null);
+    }
+
+    public ReplayOptions withTopology(Topology t) {
+        return new ReplayOptions(
+                captures,
+                matchWindow,
+                idleTimeout,
+                outOfOrderness,
+                maxConversations,
+                t,
+                deadLetterFile);
+    }
+
+    public ReplayOptions withDeadLetterFile(Path file) {
+        return new ReplayOptions(
+                captures,
+                matchWindow,
+                idleTimeout,
+                outOfOrderness,
+                maxConversations,
+                topology,
+                file);
     }
 
     /** Every capture point, in the order given. */

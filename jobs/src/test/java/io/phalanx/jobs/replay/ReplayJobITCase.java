@@ -102,6 +102,9 @@ class ReplayJobITCase extends CaptureSetTestBase {
             assertThat(s.lossRatio * 100)
                     .as("loss %% of %s", key)
                     .isCloseTo(pair.get("missing_pct").asDouble(), within(0.3));
+            assertThat(s.reorderRatio * 100)
+                    .as("reordering %% of %s", key)
+                    .isCloseTo(pair.get("reordered_pct").asDouble(), within(0.3));
         }
         for (ReplayReport.CapturePoint cp : report.capturePoints) {
             double expected = cp.id.equals(shiftedHop) ? shiftMs : 0;

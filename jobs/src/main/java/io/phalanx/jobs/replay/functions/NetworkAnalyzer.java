@@ -8,6 +8,7 @@ import io.phalanx.core.stitch.ConversationState;
 import io.phalanx.core.stitch.ConversationSummaries;
 import io.phalanx.core.stitch.HostPairAggregate;
 import io.phalanx.core.stitch.SegmentAnalyzer;
+import io.phalanx.core.stitch.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -40,6 +41,7 @@ public class NetworkAnalyzer
 
     private final List<String> capturePoints;
     private final int maxConversations;
+    private final Topology topology;
 
     private transient MapState<String, HostPairAggregate> aggregates;
     private transient ListState<String> conversations;
@@ -57,9 +59,10 @@ public class NetworkAnalyzer
         public Totals() {}
     }
 
-    public NetworkAnalyzer(List<String> capturePoints, int maxConversations) {
+    public NetworkAnalyzer(List<String> capturePoints, int maxConversations, Topology topology) {
         this.capturePoints = new ArrayList<>(capturePoints);
         this.maxConversations = maxConversations;
+        this.topology = topology;
     }
 
     @Override
@@ -136,7 +139,7 @@ public class NetworkAnalyzer
         report.generatedBy = "phalanx replay";
         SegmentAnalyzer.NetworkView view =
                 new SegmentAnalyzer(ClockOffsetEstimator.withDefaults())
-                        .analyze(aggregates.values(), capturePoints);
+                        .analyze(aggregates.values(), capturePoints, topology);
         long[] packets = new long[capturePoints.size()];
         for (HostPairAggregate agg : aggregates.values()) {
             for (int c = 0; c < packets.length; c++) {
@@ -154,6 +157,7 @@ public class NetworkAnalyzer
         }
         report.paths = view.paths();
         report.segments = view.segments();
+        report.warnings.addAll(view.warnings());
         for (String json : conversations.get()) {
             report.conversations.add(JSON.readValue(json, ReplayReport.Conversation.class));
         }
