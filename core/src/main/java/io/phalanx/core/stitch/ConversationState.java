@@ -87,6 +87,18 @@ public class ConversationState {
         return s;
     }
 
+    /** Starts a conversation from any of its sightings. */
+    public static ConversationState start(Sighting first, int capturePoints) {
+        PacketEvent p = new PacketEvent();
+        p.ipVersion = first.ipVersion;
+        p.proto = first.proto;
+        p.srcIp = first.srcIp;
+        p.dstIp = first.dstIp;
+        p.srcPort = first.srcPort;
+        p.dstPort = first.dstPort;
+        return start(p, first.dir == 1, capturePoints);
+    }
+
     public static int pairCount(int n) {
         return n * (n - 1) / 2;
     }

@@ -4,9 +4,7 @@ import io.phalanx.core.flow.ConversationKey;
 import io.phalanx.core.packet.IpAddresses;
 import io.phalanx.core.packet.PacketEvent;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds one TCP conversation between a client and a server as seen at capture points hop1 (near
@@ -49,26 +47,16 @@ abstract class StitchTestBase {
 
     /** Stitches sightings the way the Flink operator does, finalising everything at the end. */
     static ConversationState stitch(List<String> capturePoints, List<PacketEvent> sightings) {
-        ConversationState s = null;
-        Map<Long, PendingChain> pending = new HashMap<>();
+        SightingAssembler assembler = new SightingAssembler(capturePoints.size());
         for (PacketEvent p : sightings) {
             boolean flipped = ConversationKey.isFlipped(p);
-            if (s == null) {
-                s = ConversationState.start(p, flipped, capturePoints.size());
-            }
-            long id = PacketIdentity.of(p, flipped);
-            pending.put(
-                    id,
-                    PendingChain.observe(
-                            pending.get(id),
-                            p,
-                            flipped ? 1 : 0,
-                            capturePoints.indexOf(p.capturePoint),
-                            capturePoints.size()));
+            assembler.add(Sighting.of(p, capturePoints.indexOf(p.capturePoint), flipped, false));
         }
+        List<SightingAssembler.Copy> copies = assembler.copies();
+        ConversationState s = ConversationState.start(copies.get(0).any(), capturePoints.size());
         List<PendingPacket> batch = new ArrayList<>();
-        for (PendingChain chain : pending.values()) {
-            chain.drain(copy -> true, batch);
+        for (SightingAssembler.Copy c : copies) {
+            batch.add(c.packet());
         }
         s.absorb(batch);
         return s;

@@ -120,6 +120,14 @@ public final class ReplayCommand implements Callable<Integer> {
     int maxConversations;
 
     @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A Flink configuration option for the embedded cluster (repeatable), e.g."
+                            + " -D state.backend.rocksdb.timer-service.factory=HEAP.")
+    java.util.Map<String, String> flinkOptions = new java.util.LinkedHashMap<>();
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "Print no progress and no summary table.")
     boolean quiet;
@@ -162,6 +170,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         Path checkpoints = Files.createTempDirectory("phalanx-checkpoints");
         Configuration conf = ReplayJob.embeddedConfiguration(stateBackend, checkpoints);
+        flinkOptions.forEach(conf::setString);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         if (checkpointInterval != null) {

@@ -3,21 +3,19 @@ package io.phalanx.jobs.replay.functions;
 import io.phalanx.core.flow.ConversationKey;
 import io.phalanx.core.packet.PacketEvent;
 import io.phalanx.core.stitch.ConversationState;
-import io.phalanx.core.stitch.PacketIdentity;
-import io.phalanx.core.stitch.PendingChain;
 import io.phalanx.core.stitch.PendingPacket;
+import io.phalanx.core.stitch.Sighting;
+import io.phalanx.core.stitch.SightingAssembler;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,23 +26,24 @@ import org.apache.flink.util.Collector;
  * <p>State per conversation:
  *
  * <ul>
- *   <li>{@code pending}: packet identity → the sightings so far ({@link PendingChain}). An entry
- *       lives for one match window (the longest a packet may take between the first and the last
- *       capture point, skew included) after its first sighting; the event-time timer of its window
- *       bucket folds it into the conversation and removes it.
- *   <li>{@code conversation}: the {@link ConversationState}, written once per finalised batch, not
+ *   <li>{@code sightings}: a list of {@link Sighting}s, appended to (one write per sighting and no
+ *       read: the hot path never deserializes state; RocksDB merges appends). A sighting lives
+ *       until its packet's match window (the longest a packet may take between the first and the
+ *       last capture point, skew included) has passed; the event-time timer of that window bucket
+ *       reads the list once, groups the sightings into packets ({@link SightingAssembler}), folds
+ *       the due ones into the conversation and writes back the rest.
+ *   <li>{@code conversation}: the {@link ConversationState}, read and written once per timer, never
  *       per packet. It is emitted and cleared when the conversation has closed (FIN both ways or
- *       RST) and a further match window has passed, when it has been idle for the idle timeout, or
- *       at the end of input.
+ *       RST) and a further window has passed, when it has been idle for the idle timeout, or at the
+ *       end of input.
  * </ul>
  *
- * All timers are aligned to window buckets, so at most one fires per bucket and key, and every
- * timer either finds work or is deleted with the state: state and timers drain to zero.
+ * All timers are aligned to window buckets, so at most one fires per bucket and key, and the one
+ * close/idle check timer is deleted with the state: state and timers drain to zero.
  *
- * <p>Late data (a sighting whose window already closed) is not dropped: it opens a new pending
- * entry and is counted in {@link ConversationState#lateObservations}; it then shows up as a packet
- * seen at fewer capture points. The source watermarks' out-of-orderness bounds how often that
- * happens.
+ * <p>Late data (a sighting whose window already closed) is not dropped: it forms a packet of its
+ * own, seen at fewer capture points, and is counted in {@link ConversationState#lateObservations}.
+ * The source watermarks' out-of-orderness bounds how often that happens.
  */
 public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, ConversationState> {
     private static final long serialVersionUID = 1L;
@@ -55,7 +54,7 @@ public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, Convers
 
     private transient Map<String, Integer> cpIndex;
     private transient ValueState<ConversationState> conversation;
-    private transient MapState<Long, PendingChain> pending;
+    private transient ListState<Sighting> sightings;
 
     public HopStitcher(List<String> capturePoints, long matchWindowMs, long idleTimeoutMs) {
         if (matchWindowMs <= 0 || idleTimeoutMs < matchWindowMs) {
@@ -79,13 +78,11 @@ public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, Convers
                                 new ValueStateDescriptor<>(
                                         "conversation",
                                         TypeInformation.of(ConversationState.class)));
-        pending =
+        sightings =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "pending",
-                                        Types.LONG,
-                                        TypeInformation.of(PendingChain.class)));
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "sightings", TypeInformation.of(Sighting.class)));
     }
 
     long bucket(long tsMs) {
@@ -104,67 +101,45 @@ public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, Convers
                             + capturePoints);
         }
         boolean flipped = ConversationKey.isFlipped(p);
-        int dir = flipped ? 1 : 0;
-        ConversationState conv = conversation.value();
         long tsMs = Math.floorDiv(p.tsNanos, 1_000_000L);
         boolean late = tsMs + windowMs < ctx.timerService().currentWatermark();
-        if (conv == null || late) {
-            if (conv == null) {
-                conv = ConversationState.start(p, flipped, capturePoints.size());
-            }
-            if (late) {
-                conv.lateObservations++;
-            }
-            conversation.update(conv);
-        }
-        long id = PacketIdentity.of(p, flipped);
-        PendingChain head = pending.get(id);
-        pending.put(id, PendingChain.observe(head, p, dir, cp, capturePoints.size()));
-        if (head == null) {
-            ctx.timerService().registerEventTimeTimer(bucket(tsMs + windowMs));
-        }
+        sightings.add(Sighting.of(p, cp, flipped, late));
+        ctx.timerService().registerEventTimeTimer(bucket(tsMs + windowMs));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ConversationState> out)
             throws Exception {
-        ConversationState conv = conversation.value();
-        if (conv == null) {
-            return;
-        }
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        SightingAssembler assembler = new SightingAssembler(capturePoints.size());
+        for (Sighting s : sightings.get()) {
+            assembler.add(s);
+        }
+        ConversationState conv = conversation.value();
         List<PendingPacket> ready = new ArrayList<>();
-        List<Map.Entry<Long, PendingChain>> changed = new ArrayList<>();
-        Iterator<Map.Entry<Long, PendingChain>> it = pending.iterator();
-        boolean left = false;
-        while (it.hasNext()) {
-            Map.Entry<Long, PendingChain> e = it.next();
-            PendingChain rest =
-                    e.getValue()
-                            .drain(
-                                    copy ->
-                                            endOfInput
-                                                    || bucket(
-                                                                    Math.floorDiv(
-                                                                                    copy.firstTs,
-                                                                                    1_000_000L)
-                                                                            + windowMs)
-                                                            <= timestamp,
-                                    ready);
-            if (rest == null) {
-                it.remove();
+        List<Sighting> notDue = new ArrayList<>();
+        for (SightingAssembler.Copy copy : assembler.copies()) {
+            long due = bucket(Math.floorDiv(copy.packet().firstTs, 1_000_000L) + windowMs);
+            if (!endOfInput && due > timestamp) {
+                notDue.addAll(copy.sightings());
+                continue;
+            }
+            if (conv == null) {
+                conv = ConversationState.start(copy.any(), capturePoints.size());
+            }
+            conv.lateObservations += copy.lateSightings();
+            ready.add(copy.packet());
+        }
+        boolean left = !notDue.isEmpty();
+        if (!ready.isEmpty()) {
+            if (left) {
+                sightings.update(notDue);
             } else {
-                left = true;
-                if (rest != e.getValue()) {
-                    changed.add(Map.entry(e.getKey(), rest));
-                }
+                sightings.clear();
             }
         }
-        for (Map.Entry<Long, PendingChain> e : changed) {
-            pending.put(e.getKey(), e.getValue());
-        }
-        if (!left) {
-            pending.clear(); // heap backends keep an empty map per key otherwise
+        if (conv == null) {
+            return; // a stale bucket timer, or nothing due yet
         }
         if (!ready.isEmpty()) {
             conv.absorb(ready);
@@ -180,7 +155,7 @@ public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, Convers
             }
             out.collect(conv);
             conversation.clear();
-            pending.clear();
+            sightings.clear();
             return;
         }
         if (!left) {
