@@ -13,6 +13,7 @@ import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
 import io.phalanx.jobs.replay.functions.HopStitcher;
 import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
 import io.phalanx.jobs.replay.functions.SplitDeadLetters;
+import io.phalanx.jobs.replay.serialization.SerializerTypeInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class ReplayJob {
                                     "capture " + name + " (" + c.file().getFileName() + ")")
                             .uid(Uids.source(name))
                             .setParallelism(1)
-                            .process(new SplitDeadLetters())
+                            .process(new SplitDeadLetters(), SerializerTypeInfo.PACKET_EVENT)
                             .uid(Uids.deadLetterSplit(name))
                             .name("split dead letters " + name)
                             .setParallelism(1);
@@ -109,6 +110,9 @@ public final class ReplayJob {
             conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         }
         conf.setString("pipeline.generic-types", "false");
+        // No operator keeps a reference to a record it emitted or received (state copies what it
+        // keeps), so chained operators may hand records on without a serializer copy.
+        conf.setString("pipeline.object-reuse", "true");
         conf.setString("restart-strategy.type", "none");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.address", "127.0.0.1");

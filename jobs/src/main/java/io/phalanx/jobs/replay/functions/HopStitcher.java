@@ -6,6 +6,7 @@ import io.phalanx.core.stitch.ConversationState;
 import io.phalanx.core.stitch.PendingPacket;
 import io.phalanx.core.stitch.Sighting;
 import io.phalanx.core.stitch.SightingAssembler;
+import io.phalanx.jobs.replay.serialization.SightingSerializer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, Convers
                 getRuntimeContext()
                         .getListState(
                                 new ListStateDescriptor<>(
-                                        "sightings", TypeInformation.of(Sighting.class)));
+                                        "sightings", SightingSerializer.INSTANCE));
     }
 
     long bucket(long tsMs) {
