@@ -272,16 +272,23 @@ public class ConversationState {
         }
         long segLen = p.payloadLen + (syn ? 1 : 0) + (fin ? 1 : 0);
         if (segLen > 0 && !rst) {
-            long end = (p.tcpSeq + segLen) & 0xffffffffL;
+            long start;
             if (!ds.seqKnown) {
-                ds.seqEnd = end;
+                start = p.tcpSeq;
                 ds.seqKnown = true;
-            } else if ((int) (end - ds.seqEnd) <= 0) {
+                ds.seqHigh = start + segLen;
+            } else {
+                // unwrap: the 32-bit distance from the highest end seen, taken as signed
+                start = ds.seqHigh + (int) (p.tcpSeq - ds.seqHigh);
+            }
+            long end = start + segLen;
+            if (SequenceCoverage.covers(ds.covered, start, end)) {
                 ds.retransmissions++;
                 record(dir, History.RETRANSMISSION);
             } else {
-                ds.seqEnd = end;
+                ds.covered = SequenceCoverage.add(ds.covered, start, end);
             }
+            ds.seqHigh = Math.max(ds.seqHigh, end);
         }
         if (fin
                 && closeTs == PendingPacket.UNSEEN

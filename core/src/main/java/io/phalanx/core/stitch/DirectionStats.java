@@ -13,9 +13,16 @@ public class DirectionStats {
     public long resets;
 
     /**
-     * Highest TCP sequence number + payload (+SYN/FIN) sent so far; valid when {@link #seqKnown}.
+     * Sequence space sent so far, as sorted, disjoint [start, end) pairs on a 64-bit unwrapped axis
+     * (see {@link #seqHigh}). Usually one interval; more while a lost segment's gap is open. A
+     * segment whose range is already covered is a retransmission, whatever order the segments were
+     * absorbed in: so a capture point's skewed clock, which can put a lost original after the data
+     * that followed it, cannot make it count twice.
      */
-    public long seqEnd;
+    public long[] covered = new long[0];
+
+    /** Highest unwrapped sequence end seen; the anchor for unwrapping 32-bit numbers. */
+    public long seqHigh;
 
     public boolean seqKnown;
 

@@ -26,6 +26,28 @@ abstract class CaptureSetTestBase {
         return new ObjectMapper().readTree(set(name).resolve("analysis.json").toFile());
     }
 
+    /** Copies a classic pcap (Ethernet, IPv4) without the packets sent from {@code srcIp}. */
+    static Path withoutSource(Path pcap, byte[] srcIp, Path dir) throws IOException {
+        byte[] bytes = Files.readAllBytes(pcap);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(bytes, 0, 24);
+        int pos = 24;
+        while (pos + 16 <= bytes.length) {
+            int cap = b.getInt(pos + 8);
+            int ip = pos + 16 + 14; // Ethernet header, no VLAN in the sample sets
+            boolean fromSrc =
+                    cap >= 34 && java.util.Arrays.equals(bytes, ip + 12, ip + 16, srcIp, 0, 4);
+            if (!fromSrc) {
+                out.write(bytes, pos, 16 + cap);
+            }
+            pos += 16 + cap;
+        }
+        Path target = dir.resolve(pcap.getFileName().toString().replace(".pcap", "-filtered.pcap"));
+        Files.write(target, out.toByteArray());
+        return target;
+    }
+
     /**
      * Copies a classic nanosecond pcap with every timestamp moved by {@code shiftMs}, as {@code
      * editcap -t} does (checked against editcap 4.0: identical bytes for whole-ms shifts).

@@ -45,6 +45,11 @@ class ReplayJobITCase extends CaptureSetTestBase {
 
     @TempDir Path tmp;
 
+    static JsonNode groundTruth(String name) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(set(name).resolve("ground-truth.json").toFile());
+    }
+
     static ReplayReport replay(List<CaptureInput> inputs) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(config());
@@ -126,5 +131,51 @@ class ReplayJobITCase extends CaptureSetTestBase {
                     .containsExactly(HOPS);
         }
         assertThat(report.deadLetters.count).isZero();
+
+        // The bulk upload's sender counted its own retransmissions (iperf3): so must we.
+        JsonNode iperf = null;
+        for (JsonNode w : groundTruth(name).get("workloads")) {
+            if (w.get("name").asText().equals("iperf-tcp")) {
+                iperf = w.get("iperf3");
+            }
+        }
+        int port = iperf.get("streams").get(0).get("local_port").asInt();
+        ReplayReport.Conversation bulk =
+                report.conversations.stream()
+                        .filter(c -> c.orig.port == port && c.proto.equals("tcp"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(bulk.retransmissions).isEqualTo(iperf.get("retransmits").asLong());
+    }
+
+    /**
+     * Removes the server's packets from hop3's capture: server-to-client traffic now appears to
+     * bypass hop3 (as if routed around r2's server-side tap), so the discovered return path is hop4
+     * -> hop2 -> hop1 and both directions are reported asymmetric.
+     */
+    @org.junit.jupiter.api.Test
+    void anAsymmetricReturnPathIsDiscovered() throws Exception {
+        Path set = set("delay-40ms-fwd-r2-server");
+        Path hop3 = withoutSource(set.resolve("hop3.pcap"), new byte[] {10, 77, 3, 2}, tmp);
+        List<CaptureInput> inputs = new ArrayList<>();
+        for (String hop : HOPS) {
+            inputs.add(
+                    CaptureInput.at(hop, hop.equals("hop3") ? hop3 : set.resolve(hop + ".pcap")));
+        }
+        ReplayReport report = replay(inputs);
+        assertThat(report.paths)
+                .extracting(p -> p.direction + " " + String.join(",", p.capturePoints))
+                .containsExactlyInAnyOrder(
+                        "10.77.1.2 -> 10.77.3.2 hop1,hop2,hop3,hop4",
+                        "10.77.3.2 -> 10.77.1.2 hop4,hop2,hop1");
+        assertThat(report.paths).allMatch(p -> p.asymmetric);
+        Map<String, ReplayReport.Segment> segments = new TreeMap<>();
+        report.segments.forEach(s -> segments.put(s.from + "->" + s.to, s));
+        assertThat(segments)
+                .containsOnlyKeys(
+                        "hop1->hop2", "hop2->hop3", "hop3->hop4", "hop4->hop2", "hop2->hop1");
+        assertThat(segments.get("hop2->hop3").latencyMs.p50).isCloseTo(40.425, within(1.0));
+        assertThat(segments.get("hop4->hop2").latencyMs.p50).isCloseTo(0.0, within(0.5));
+        assertThat(segments.get("hop4->hop2").lossRatio).isZero();
     }
 }
