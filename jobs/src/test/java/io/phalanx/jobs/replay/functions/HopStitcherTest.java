@@ -5,6 +5,7 @@ import static io.phalanx.core.packet.PacketEvent.TCP_FIN;
 import static io.phalanx.core.packet.PacketEvent.TCP_PSH;
 import static io.phalanx.core.packet.PacketEvent.TCP_SYN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.phalanx.core.flow.ConversationKey;
 import io.phalanx.core.packet.IpAddresses;
@@ -116,6 +117,55 @@ class HopStitcherTest {
                 assertThat(h.numKeyedStateEntries()).as("state drained, seed %d", seed).isZero();
                 assertThat(h.numEventTimeTimers()).as("timers drained, seed %d", seed).isZero();
             }
+        }
+    }
+
+    /**
+     * Every one of the 6! = 720 arrival orders of a SYN, its retransmission reusing the same IP ID
+     * (so the same packet identity) and the RST answer, each seen at hop1 and hop2: always one
+     * conversation of three packets with one retransmission, and nothing left behind.
+     */
+    @Test
+    void everyArrivalOrderOfASmallConversationDrains() throws Exception {
+        PacketEvent syn = packet(true, TCP_SYN, 10, 0, 0);
+        PacketEvent again = syn.copy(); // same IP ID, seq and flags: same identity
+        PacketEvent rst = packet(false, PacketEvent.TCP_RST | TCP_ACK, 0, 11, 0);
+        List<PacketEvent> sightings = new ArrayList<>();
+        sightings.addAll(along(syn, true, 0).subList(0, 2));
+        sightings.addAll(along(again, true, 300).subList(0, 2));
+        sightings.addAll(along(rst, false, 301).subList(1, 3));
+        List<List<PacketEvent>> orders = new ArrayList<>();
+        permutations(sightings, 0, orders);
+        assertThat(orders).hasSize(720);
+        for (List<PacketEvent> order : orders) {
+            try (var h = harness()) {
+                for (PacketEvent p : order) {
+                    h.processElement(p, p.tsNanos / 1_000_000L);
+                }
+                h.processWatermark(Long.MAX_VALUE);
+                List<ConversationState> out = emitted(h);
+                assertThat(out).as("order %s", order).hasSize(1);
+                ConversationState c = out.get(0);
+                assertThat(c.dirs[0].packets).isEqualTo(2);
+                assertThat(c.dirs[1].packets).isEqualTo(1);
+                assertThat(c.dirs[0].retransmissions).isEqualTo(1);
+                assertThat(c.pair(0, 0, 1).both).as("each SYN matched across hops").isEqualTo(2);
+                assertThat(c.pair(0, 0, 1).digest().quantile(0.5)).isCloseTo(0.5, within(1e-6));
+                assertThat(h.numKeyedStateEntries()).isZero();
+                assertThat(h.numEventTimeTimers()).isZero();
+            }
+        }
+    }
+
+    private static void permutations(List<PacketEvent> items, int k, List<List<PacketEvent>> out) {
+        if (k == items.size()) {
+            out.add(new ArrayList<>(items));
+            return;
+        }
+        for (int i = k; i < items.size(); i++) {
+            Collections.swap(items, k, i);
+            permutations(items, k + 1, out);
+            Collections.swap(items, k, i);
         }
     }
 
