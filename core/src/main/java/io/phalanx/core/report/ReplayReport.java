@@ -114,6 +114,13 @@ public class ReplayReport {
         public Endpoint resp;
         public long packets;
         public long bytes;
+
+        /** Distinct packets and wire bytes sent by the originator and by the responder. */
+        public long origPackets;
+
+        public long origBytes;
+        public long respPackets;
+        public long respBytes;
         public String connState;
         public String history;
         public long retransmissions;

@@ -46,6 +46,10 @@ public final class ConversationSummaries {
         c.uid = uid(s);
         c.packets = s.dirs[0].packets + s.dirs[1].packets;
         c.bytes = s.dirs[0].bytes + s.dirs[1].bytes;
+        c.origPackets = s.dirs[od].packets;
+        c.origBytes = s.dirs[od].bytes;
+        c.respPackets = s.dirs[rd].packets;
+        c.respBytes = s.dirs[rd].bytes;
         c.retransmissions = s.dirs[0].retransmissions + s.dirs[1].retransmissions;
         c.zeroWindows = s.dirs[0].zeroWindows + s.dirs[1].zeroWindows;
         c.resets = s.dirs[0].resets + s.dirs[1].resets;

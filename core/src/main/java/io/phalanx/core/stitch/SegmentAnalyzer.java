@@ -6,7 +6,6 @@ import com.tdunning.math.stats.TDigest;
 import io.phalanx.core.packet.IpAddresses;
 import io.phalanx.core.report.ReplayReport;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,19 +110,14 @@ public final class SegmentAnalyzer {
             }
         }
         TDigest[][] travel = new TDigest[n][n]; // raw t(y) - t(x), travelling x -> y
-        for (int g = 0; g < aggs.size(); g++) {
-            HostPairAggregate agg = aggs.get(g);
-            for (int d = 0; d < 2; d++) {
-                for (int a = 0; a < n; a++) {
-                    for (int b = a + 1; b < n; b++) {
-                        PairStats ps = agg.pair(d, a, b);
-                        if (ps.both > 0 && upstream[g][d][a][b] != null) {
-                            addTravel(travel, a, b, ps, upstream[g][d][a][b]);
-                        }
+        forEachSeenPair(
+                aggs,
+                n,
+                (g, d, a, b, ps) -> {
+                    if (upstream[g][d][a][b] != null) {
+                        addTravel(travel, a, b, ps, upstream[g][d][a][b]);
                     }
-                }
-            }
-        }
+                });
         double[][] minDelta = new double[n][n];
         for (int x = 0; x < n; x++) {
             for (int y = 0; y < n; y++) {
@@ -137,20 +131,15 @@ public final class SegmentAnalyzer {
         ClockOffsetEstimator.Result clocks = estimator.estimate(minDelta);
         double[] o = clocks.offsetsMs();
         // 2. Orient the rest by corrected medians.
-        for (int g = 0; g < aggs.size(); g++) {
-            HostPairAggregate agg = aggs.get(g);
-            for (int d = 0; d < 2; d++) {
-                for (int a = 0; a < n; a++) {
-                    for (int b = a + 1; b < n; b++) {
-                        PairStats ps = agg.pair(d, a, b);
-                        if (upstream[g][d][a][b] == null && ps.both > 0) {
-                            double corrected = ps.digest().quantile(0.5) - (o[b] - o[a]);
-                            setOrder(upstream[g], d, a, b, corrected >= 0);
-                        }
+        forEachSeenPair(
+                aggs,
+                n,
+                (g, d, a, b, ps) -> {
+                    if (upstream[g][d][a][b] == null) {
+                        double corrected = ps.digest().quantile(0.5) - (o[b] - o[a]);
+                        setOrder(upstream[g], d, a, b, corrected >= 0);
                     }
-                }
-            }
-        }
+                });
         // 3. Paths and segments.
         Map<String, ReplayReport.Path> paths = new LinkedHashMap<>();
         Map<String, SegmentSum> segments = new LinkedHashMap<>();
@@ -214,6 +203,29 @@ public final class SegmentAnalyzer {
         List<ReplayReport.Path> pathList = new ArrayList<>(paths.values());
         pathList.sort((p, q) -> Long.compare(q.packets, p.packets));
         return new NetworkView(o, clocks.methods(), pathList, out, warnings);
+    }
+
+    /**
+     * Visits, per host pair and direction, every capture-point pair a < b that saw a packet at
+     * both.
+     */
+    private interface PairVisitor {
+        void visit(int aggregate, int dir, int a, int b, PairStats stats);
+    }
+
+    private static void forEachSeenPair(List<HostPairAggregate> aggs, int n, PairVisitor visitor) {
+        for (int g = 0; g < aggs.size(); g++) {
+            for (int d = 0; d < 2; d++) {
+                for (int a = 0; a < n; a++) {
+                    for (int b = a + 1; b < n; b++) {
+                        PairStats ps = aggs.get(g).pair(d, a, b);
+                        if (ps.both > 0) {
+                            visitor.visit(g, d, a, b, ps);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static void setOrder(Boolean[][][] up, int d, int a, int b, boolean aFirst) {
@@ -321,9 +333,5 @@ public final class SegmentAnalyzer {
             }
             return s;
         }
-    }
-
-    static double[] copy(double[] a) {
-        return Arrays.copyOf(a, a.length);
     }
 }

@@ -65,6 +65,9 @@ class ConversationStateTest extends StitchTestBase {
         assertThat(c.connState).isEqualTo("SF");
         assertThat(c.history).isEqualTo("ShADTaFf");
         assertThat(c.packets).as("distinct packets, not sightings").isEqualTo(10);
+        assertThat(c.origPackets).isEqualTo(7);
+        assertThat(c.respPackets).isEqualTo(3);
+        assertThat(c.origBytes).isEqualTo(7 * 54 + 300);
         assertThat(c.retransmissions)
                 .as("one real retransmission, not the same packet at hop2")
                 .isEqualTo(1);
