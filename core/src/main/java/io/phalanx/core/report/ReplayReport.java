@@ -18,6 +18,7 @@ import java.util.List;
     "paths",
     "segments",
     "conversations",
+    "incidents",
     "totals",
     "warnings",
     "deadLetters"
@@ -31,6 +32,10 @@ public class ReplayReport {
     public List<Path> paths = new ArrayList<>();
     public List<Segment> segments = new ArrayList<>();
     public List<Conversation> conversations = new ArrayList<>();
+
+    /** What the network view shows is wrong, with ranked causes (see io.phalanx.core.diagnosis). */
+    public List<Incident> incidents = new ArrayList<>();
+
     public Totals totals = new Totals();
 
     /** Things the input shows that the user should know, e.g. traffic off a declared path. */
@@ -155,6 +160,68 @@ public class ReplayReport {
 
         /** SYN to SYN-ACK as seen at this capture point: the round trip to the responder. */
         public Double handshakeRttMs;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Incident {
+        public String id;
+
+        /** First and last packet of the evidence, ns since the epoch (recorded time). */
+        public long start;
+
+        public long end;
+
+        /** critical, major or minor. */
+        public String severity;
+
+        public String title;
+        public Diagnosis diagnosis = new Diagnosis();
+
+        /** What the evidence clears, each with the figures that clear it. */
+        public List<Innocent> innocent = new ArrayList<>();
+
+        public String narrative;
+    }
+
+    public static class Diagnosis {
+        /** Most likely first. */
+        public List<Hypothesis> hypotheses = new ArrayList<>();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Hypothesis {
+        /** From the vocabulary of io.phalanx.core.diagnosis.Cause. */
+        public String cause;
+
+        /** Where, for network causes: a segment in the direction of travel. */
+        public SegmentRef segment;
+
+        /** Where, for causes tied to a host, service or conversation. */
+        public String entity;
+
+        /** 0..1, from how far the evidence exceeds its rule's threshold. */
+        public double confidence;
+
+        public List<String> evidence = new ArrayList<>();
+    }
+
+    public static class SegmentRef {
+        public String from;
+        public String to;
+
+        public SegmentRef() {}
+
+        public SegmentRef(String from, String to) {
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Innocent {
+        public SegmentRef segment;
+        public String entity;
+        public String reason;
     }
 
     public static class Totals {

@@ -56,6 +56,7 @@ public final class SummaryTable {
         paths(report, out);
         segments(report, out);
         conversations(report, out);
+        incidents(report, out);
         warnings(report, out);
         deadLetters(report, out);
         return out.toString();
@@ -154,6 +155,29 @@ public final class SummaryTable {
                                 + " conversations"
                         : "Conversations";
         table.appendTo(out, title + " (by retransmissions, then loss, then RTT)");
+    }
+
+    private static void incidents(ReplayReport report, StringBuilder out) {
+        if (report.incidents == null || report.incidents.isEmpty()) {
+            out.append("\nIncidents: none\n");
+            return;
+        }
+        out.append("\nIncidents\n");
+        for (ReplayReport.Incident i : report.incidents) {
+            out.append("  [").append(i.severity).append("] ").append(i.title).append('\n');
+            for (ReplayReport.Hypothesis h : i.diagnosis.hypotheses) {
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "    %-18s %-16s %3.0f %%%n",
+                                h.cause,
+                                h.segment != null
+                                        ? h.segment.from + " -> " + h.segment.to
+                                        : h.entity,
+                                100 * h.confidence));
+            }
+            out.append("    ").append(i.narrative).append('\n');
+        }
     }
 
     private static void warnings(ReplayReport report, StringBuilder out) {

@@ -132,6 +132,19 @@ class ReplayJobITCase extends CaptureSetTestBase {
         }
         assertThat(report.deadLetters.count).isZero();
 
+        // The diagnosis names the injected fault on the segment the ground truth blames.
+        JsonNode fault = groundTruth(name).get("fault");
+        if (fault.get("type").asText().equals("none")) {
+            assertThat(report.incidents).isEmpty();
+        } else {
+            ReplayReport.Hypothesis top = report.incidents.get(0).diagnosis.hypotheses.get(0);
+            assertThat(top.cause)
+                    .isEqualTo(fault.get("type").asText().equals("delay") ? "LATENCY" : "LOSS");
+            assertThat(top.segment.from + "->" + top.segment.to)
+                    .as("the segment to blame, in the direction of travel")
+                    .isEqualTo(fault.get("segment").get("label").asText());
+        }
+
         // The bulk upload's sender counted its own retransmissions (iperf3): so must we.
         JsonNode iperf = null;
         for (JsonNode w : groundTruth(name).get("workloads")) {

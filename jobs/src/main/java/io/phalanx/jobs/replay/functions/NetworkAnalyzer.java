@@ -2,6 +2,8 @@ package io.phalanx.jobs.replay.functions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phalanx.core.capture.DeadLetter;
+import io.phalanx.core.diagnosis.DiagnosisRules;
+import io.phalanx.core.diagnosis.NetworkDiagnosis;
 import io.phalanx.core.report.ReplayReport;
 import io.phalanx.core.stitch.ClockOffsetEstimator;
 import io.phalanx.core.stitch.ConversationState;
@@ -171,6 +173,7 @@ public class NetworkAnalyzer
         for (String d : deadLetterSample.get()) {
             report.deadLetters.sample.add(d);
         }
+        report.incidents = new NetworkDiagnosis(DiagnosisRules.defaults()).diagnose(report);
         out.collect(JSON.writeValueAsString(report));
         aggregates.clear();
         conversations.clear();
