@@ -7,7 +7,6 @@ import io.phalanx.core.capture.DeadLetter;
 import io.phalanx.core.flow.ConversationKey;
 import io.phalanx.core.packet.PacketEvent;
 import io.phalanx.core.stitch.ConversationState;
-import io.phalanx.core.stitch.Topology;
 import io.phalanx.jobs.Uids;
 import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
 import io.phalanx.jobs.replay.functions.HopStitcher;
@@ -15,11 +14,17 @@ import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
 import io.phalanx.jobs.replay.functions.SplitDeadLetters;
 import io.phalanx.jobs.replay.serialization.SerializerTypeInfo;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -104,56 +109,36 @@ public final class ReplayJob {
      */
     public static Configuration embeddedConfiguration(String stateBackend, Path checkpointDir) {
         Configuration conf = new Configuration();
-        conf.setString("state.backend.type", stateBackend);
-        conf.setString("execution.checkpointing.incremental", "true");
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         if (checkpointDir != null) {
-            conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         }
-        conf.setString("pipeline.generic-types", "false");
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
         // No operator keeps a reference to a record it emitted or received (state copies what it
         // keeps), so chained operators may hand records on without a serializer copy.
-        conf.setString("pipeline.object-reuse", "true");
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         // One JVM, a handful of channels: 32 MB of network buffers is plenty, and the default
         // 64 MB is a tenth of the process's footprint.
-        conf.setString("taskmanager.memory.network.min", "32m");
-        conf.setString("taskmanager.memory.network.max", "32m");
-        conf.setString("restart-strategy.type", "none");
-        conf.setString("rest.bind-address", "127.0.0.1");
-        conf.setString("rest.address", "127.0.0.1");
-        conf.setString("jobmanager.bind-host", "127.0.0.1");
-        conf.setString("taskmanager.bind-host", "127.0.0.1");
-        conf.setString("taskmanager.host", "127.0.0.1");
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("32m"));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("32m"));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
         return conf;
     }
 
     /**
-     * Entry point for cluster submission ({@code flink run}): {@code --capture hop1=/data/a.pcap
-     * --capture hop2=/data/b.pcap [--match-window-ms 1000] [--idle-timeout-ms 60000]}. The report
-     * JSON is printed to the TaskManager's stdout.
+     * Entry point for cluster submission ({@code flink run}): options as in {@link
+     * ReplayJobOptions}, e.g. {@code --replay.captures "hop1=/data/a.pcap;hop2=/data/b.pcap"}. The
+     * report JSON is printed to the TaskManager's stdout.
      */
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
-        List<CaptureInput> captures = new ArrayList<>();
-        String spec = params.getRequired("capture");
-        for (String one : spec.split(",")) {
-            int eq = one.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException(
-                        "--capture wants ID=PATH[,ID=PATH...], got " + one);
-            }
-            captures.add(CaptureInput.at(one.substring(0, eq), Path.of(one.substring(eq + 1))));
-        }
         ReplayOptions options =
-                new ReplayOptions(
-                        captures,
-                        Duration.ofMillis(params.getLong("match-window-ms", 1000)),
-                        Duration.ofMillis(params.getLong("idle-timeout-ms", 60_000)),
-                        Duration.ofMillis(params.getLong("out-of-orderness-ms", 500)),
-                        params.getInt("max-conversations", 10_000),
-                        params.has("topology")
-                                ? Topology.read(Path.of(params.get("topology")))
-                                : null,
-                        null);
+                ReplayJobOptions.read(Configuration.fromMap(ParameterTool.fromArgs(args).toMap()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, options).print().name("report");
         env.execute("phalanx replay");

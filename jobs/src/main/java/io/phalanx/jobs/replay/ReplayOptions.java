@@ -74,13 +74,14 @@ public record ReplayOptions(
         }
     }
 
+    /** The given captures with every other option at its {@link ReplayJobOptions} default. */
     public static ReplayOptions defaults(List<CaptureInput> captures) {
         return new ReplayOptions(
                 captures,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMillis(500),
-                10_000,
+                ReplayJobOptions.MATCH_WINDOW.defaultValue(),
+                ReplayJobOptions.IDLE_TIMEOUT.defaultValue(),
+                ReplayJobOptions.OUT_OF_ORDERNESS.defaultValue(),
+                ReplayJobOptions.MAX_CONVERSATIONS.defaultValue(),
                 null,
                 null);
     }
