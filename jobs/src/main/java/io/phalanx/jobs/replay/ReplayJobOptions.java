@@ -26,8 +26,8 @@ public final class ReplayJobOptions {
                     .asList()
                     .noDefaultValue()
                     .withDescription(
-                            "Capture files as ID=PATH, separated by ';'. A bare PATH is a merged pcapng"
-                                    + " whose interface names are the capture points.");
+                            "Capture files as ID=PATH, separated by ';' (merged pcapng files are"
+                                    + " named by interface in the CLI only).");
 
     public static final ConfigOption<Duration> MATCH_WINDOW =
             key("replay.match-window")
@@ -62,7 +62,7 @@ public final class ReplayJobOptions {
                     .noDefaultValue()
                     .withDescription("Declared paths (JSON); without it paths are discovered.");
 
-    /** Reads and validates the options; capture points of merged pcapng files are given as none. */
+    /** Reads and validates the options. */
     public static ReplayOptions read(Configuration conf) throws IOException {
         List<String> specs =
                 conf.getOptional(CAPTURES)
