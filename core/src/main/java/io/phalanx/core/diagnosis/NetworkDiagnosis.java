@@ -114,8 +114,14 @@ public final class NetworkDiagnosis {
                 innocent.add(i);
             }
         }
+        java.util.Set<String> asymmetricPairs = new java.util.HashSet<>();
         for (ReplayReport.Path p : report.paths) {
-            if (p.asymmetric) {
+            String[] ends = p.direction.split(" -> ");
+            String pair =
+                    ends.length == 2 && ends[0].compareTo(ends[1]) > 0
+                            ? ends[1] + " <-> " + ends[0]
+                            : String.join(" <-> ", ends);
+            if (p.asymmetric && asymmetricPairs.add(pair)) {
                 Hypothesis h = new Hypothesis();
                 h.cause = Cause.ASYMMETRIC_ROUTING.name();
                 h.entity = p.direction;
