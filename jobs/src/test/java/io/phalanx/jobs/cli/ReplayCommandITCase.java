@@ -120,6 +120,35 @@ class ReplayCommandITCase {
     }
 
     @Test
+    void simulateThenReplayFindsTheInjectedDelay() throws Exception {
+        Path out = tmp.resolve("sim");
+        Run sim = run("simulate", "--scenario", "delay-30ms-hop2-hop3", "--out", out.toString());
+        assertThat(sim.exit()).as(sim.err()).isZero();
+        Path set = out.resolve("delay-30ms-hop2-hop3");
+        assertThat(set.resolve("ground-truth.json")).exists();
+        List<String> args =
+                new ArrayList<>(
+                        List.of("replay", "--quiet", "--report", tmp.resolve("r.json").toString()));
+        for (String hop : List.of("hop1", "hop2", "hop3", "hop4")) {
+            args.add("--capture");
+            args.add(hop + "=" + set.resolve(hop + ".pcap"));
+        }
+        Run r = run(args.toArray(new String[0]));
+        assertThat(r.exit()).as(r.err()).isZero();
+        ReplayReport rep = ReportJson.read(tmp.resolve("r.json"));
+        ReplayReport.Segment delayed =
+                rep.segments.stream()
+                        .filter(s -> s.from.equals("hop2") && s.to.equals("hop3"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(delayed.latencyMs.p50).isCloseTo(30.0, within(1.0));
+        assertThat(rep.incidents.get(0).diagnosis.hypotheses.get(0).cause).isEqualTo("LATENCY");
+        Run unknown = run("simulate", "--scenario", "no-such-thing", "--out", out.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no-such-thing");
+    }
+
+    @Test
     void aMissingFileIsOneClearError() {
         Run r = run("replay", "--capture", "hop1=" + tmp.resolve("nope.pcap"));
         assertThat(r.exit()).isEqualTo(2);
