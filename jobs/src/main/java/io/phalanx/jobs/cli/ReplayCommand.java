@@ -28,10 +28,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Stitch captures of the same traffic taken at several capture points into conversations,",
-            "and report each segment's one-way latency, loss and reordering, the paths and the clock",
-            "offsets. Runs an embedded Flink MiniCluster; the same job runs on a cluster",
-            "(io.phalanx.jobs.replay.ReplayJob)."
+            "Stitch multi-hop captures and report latency, loss, paths and incidents.",
+            "",
+            "Captures of the same traffic taken at several capture points are stitched into",
+            "conversations; each segment gets its one-way latency, loss and reordering, paths and",
+            "clock offsets are found, and a diagnosis names what is wrong. Runs an embedded Flink",
+            "MiniCluster; the same job runs on a cluster (io.phalanx.jobs.replay.ReplayJob)."
         },
         footer = {
             "",

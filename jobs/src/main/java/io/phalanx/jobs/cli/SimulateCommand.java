@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Generate a deterministic multi-hop capture set (hop1..hop4 on a client -- r1 -- r2 --",
-            "server chain) for a named scenario, with its ground truth, ready for 'phalanx replay'.",
-            "Synthetic data only: nothing here touches a real network."
+            "Generate synthetic multi-hop captures of a scenario, ready to replay.",
+            "",
+            "A deterministic capture set (hop1..hop4 on a client -- r1 -- r2 -- server chain) for a",
+            "named scenario, with its ground truth. Synthetic data only: nothing here touches a",
+            "real network."
         },
         footer = {
             "",
