@@ -21,7 +21,8 @@ public record DiagnosisRules(
         double reorderRatio,
         double retransmissionRatio,
         double innocentLatencyMs,
-        double innocentLossRatio) {
+        double innocentLossRatio)
+        implements java.io.Serializable {
 
     public DiagnosisRules {
         if (latencyMs <= 0

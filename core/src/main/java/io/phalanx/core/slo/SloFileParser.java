@@ -1,5 +1,6 @@
 package io.phalanx.core.slo;
 
+import io.phalanx.core.config.ConfigFileException;
 import io.phalanx.core.slo.LocatedYaml.Mapping;
 import io.phalanx.core.slo.LocatedYaml.Node;
 import io.phalanx.core.slo.LocatedYaml.Sequence;

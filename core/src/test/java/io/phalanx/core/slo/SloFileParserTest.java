@@ -3,6 +3,7 @@ package io.phalanx.core.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.phalanx.core.config.ConfigFileException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,5 +1,6 @@
 package io.phalanx.core.slo;
 
+import io.phalanx.core.config.ConfigFileException;
 import io.phalanx.core.slo.SloDefinition.AlertPolicy;
 import io.phalanx.core.slo.SloDefinition.MetricSource;
 import io.phalanx.core.slo.SloDefinition.RatioIndicator;

@@ -35,6 +35,7 @@ public final class PhalanxCli implements Runnable {
     static String rootMessage(Throwable t) {
         if (t instanceof IllegalArgumentException
                 || t instanceof java.io.IOException
+                || t instanceof io.phalanx.core.config.ConfigFileException
                 || t instanceof ReplayCommand.ReplayFailedException) {
             return t.getMessage();
         }

@@ -1,5 +1,6 @@
 package io.phalanx.jobs.cli;
 
+import io.phalanx.core.diagnosis.DiagnosisRulesFile;
 import io.phalanx.core.report.ReplayReport;
 import io.phalanx.core.report.ReportJson;
 import io.phalanx.core.report.SummaryTable;
@@ -65,6 +66,12 @@ public final class ReplayCommand implements Callable<Integer> {
                 "Declared paths (JSON, see README); without it every path is discovered from the data."
             })
     Path topology;
+
+    @Option(
+            names = "--rules",
+            paramLabel = "FILE",
+            description = "Diagnosis thresholds (YAML, see README); the built-in defaults without.")
+    Path rules;
 
     @Option(
             names = "--dead-letters",
@@ -165,7 +172,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         Durations.parse(outOfOrderness, "--out-of-orderness"),
                         maxConversations,
                         topology == null ? null : Topology.read(topology),
-                        deadLetters);
+                        deadLetters,
+                        rules == null ? null : DiagnosisRulesFile.read(rules));
         if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
             throw new IllegalArgumentException(
                     "--state-backend is rocksdb or hashmap, not " + stateBackend);

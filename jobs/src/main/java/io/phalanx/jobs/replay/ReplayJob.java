@@ -97,7 +97,10 @@ public final class ReplayJob {
                 .connect(deadLetters.keyBy(d -> 0))
                 .process(
                         new NetworkAnalyzer(
-                                capturePoints, options.maxConversations(), options.topology()))
+                                capturePoints,
+                                options.maxConversations(),
+                                options.topology(),
+                                options.diagnosisRules()))
                 .uid(Uids.NETWORK_ANALYZER)
                 .name("network analyzer")
                 .setParallelism(1);

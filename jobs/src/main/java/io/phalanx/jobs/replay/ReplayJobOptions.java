@@ -2,6 +2,8 @@ package io.phalanx.jobs.replay;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.phalanx.core.config.ConfigFileException;
+import io.phalanx.core.diagnosis.DiagnosisRulesFile;
 import io.phalanx.core.stitch.Topology;
 import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
 import java.io.IOException;
@@ -62,8 +64,15 @@ public final class ReplayJobOptions {
                     .noDefaultValue()
                     .withDescription("Declared paths (JSON); without it paths are discovered.");
 
+    public static final ConfigOption<String> DIAGNOSIS_RULES =
+            key("replay.diagnosis-rules")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Diagnosis thresholds (YAML, see DiagnosisRulesFile); defaults without.");
+
     /** Reads and validates the options. */
-    public static ReplayOptions read(Configuration conf) throws IOException {
+    public static ReplayOptions read(Configuration conf) throws IOException, ConfigFileException {
         List<String> specs =
                 conf.getOptional(CAPTURES)
                         .orElseThrow(
@@ -88,6 +97,9 @@ public final class ReplayJobOptions {
                 conf.getOptional(TOPOLOGY).isPresent()
                         ? Topology.read(Path.of(conf.get(TOPOLOGY)))
                         : null,
-                null);
+                null,
+                conf.getOptional(DIAGNOSIS_RULES).isPresent()
+                        ? DiagnosisRulesFile.read(Path.of(conf.get(DIAGNOSIS_RULES)))
+                        : null);
     }
 }

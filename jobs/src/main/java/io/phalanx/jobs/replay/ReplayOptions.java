@@ -1,5 +1,6 @@
 package io.phalanx.jobs.replay;
 
+import io.phalanx.core.diagnosis.DiagnosisRules;
 import io.phalanx.core.stitch.Topology;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param topology declared paths, or null to discover every path from the data
  * @param deadLetterFile where to write every dead letter as JSON lines, or null for none (the
  *     report always has their count and a sample)
+ * @param diagnosisRules thresholds of the network diagnosis, or null for the defaults
  */
 public record ReplayOptions(
         List<CaptureInput> captures,
@@ -28,7 +30,8 @@ public record ReplayOptions(
         Duration outOfOrderness,
         int maxConversations,
         Topology topology,
-        Path deadLetterFile) {
+        Path deadLetterFile,
+        DiagnosisRules diagnosisRules) {
 
     /** One capture file; {@code capturePoint} null means "name points after pcapng interfaces". */
     public record CaptureInput(String capturePoint, Path file, List<String> interfaceNames) {
@@ -72,6 +75,9 @@ public record ReplayOptions(
         if (topology != null) {
             topology.validateAgainst(seen);
         }
+        if (diagnosisRules == null) {
+            diagnosisRules = DiagnosisRules.defaults();
+        }
     }
 
     /** The given captures with every other option at its {@link ReplayJobOptions} default. */
@@ -83,29 +89,8 @@ public record ReplayOptions(
                 ReplayJobOptions.OUT_OF_ORDERNESS.defaultValue(),
                 ReplayJobOptions.MAX_CONVERSATIONS.defaultValue(),
                 null,
+                null,
                 null);
-    }
-
-    public ReplayOptions withTopology(Topology t) {
-        return new ReplayOptions(
-                captures,
-                matchWindow,
-                idleTimeout,
-                outOfOrderness,
-                maxConversations,
-                t,
-                deadLetterFile);
-    }
-
-    public ReplayOptions withDeadLetterFile(Path file) {
-        return new ReplayOptions(
-                captures,
-                matchWindow,
-                idleTimeout,
-                outOfOrderness,
-                maxConversations,
-                topology,
-                file);
     }
 
     /** Every capture point, in the order given. */

@@ -149,6 +149,37 @@ class ReplayCommandITCase {
     }
 
     @Test
+    void diagnosisThresholdsComeFromTheRulesFile() throws Exception {
+        Path rules = tmp.resolve("rules.yaml");
+        Files.writeString(rules, "version: 1\nlatencyMs: 50   # this link may take 50 ms\n");
+        Path report = tmp.resolve("r.json");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "replay",
+                                "--quiet",
+                                "--rules",
+                                rules.toString(),
+                                "--report",
+                                report.toString()));
+        args.addAll(captures("delay-40ms-fwd-r2-server"));
+        Run r = run(args.toArray(new String[0]));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(ReportJson.read(report).incidents).as("40 ms is within a 50 ms rule").isEmpty();
+
+        Files.writeString(rules, "version: 1\nlatencyMs: 5\nlossratio: 0.01\n");
+        Run bad =
+                run(
+                        "replay",
+                        "--rules",
+                        rules.toString(),
+                        "--capture",
+                        "hop1=" + SAMPLES.resolve("baseline/hop1.pcap"));
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("rules.yaml:3: unknown rule 'lossratio'");
+    }
+
+    @Test
     void aMissingFileIsOneClearError() {
         Run r = run("replay", "--capture", "hop1=" + tmp.resolve("nope.pcap"));
         assertThat(r.exit()).isEqualTo(2);

@@ -44,6 +44,7 @@ public class NetworkAnalyzer
     private final List<String> capturePoints;
     private final int maxConversations;
     private final Topology topology;
+    private final DiagnosisRules diagnosisRules;
 
     private transient MapState<String, HostPairAggregate> aggregates;
     private transient ListState<String> conversations;
@@ -61,10 +62,15 @@ public class NetworkAnalyzer
         public Totals() {}
     }
 
-    public NetworkAnalyzer(List<String> capturePoints, int maxConversations, Topology topology) {
+    public NetworkAnalyzer(
+            List<String> capturePoints,
+            int maxConversations,
+            Topology topology,
+            DiagnosisRules diagnosisRules) {
         this.capturePoints = new ArrayList<>(capturePoints);
         this.maxConversations = maxConversations;
         this.topology = topology;
+        this.diagnosisRules = diagnosisRules;
     }
 
     @Override
@@ -173,7 +179,7 @@ public class NetworkAnalyzer
         for (String d : deadLetterSample.get()) {
             report.deadLetters.sample.add(d);
         }
-        report.incidents = new NetworkDiagnosis(DiagnosisRules.defaults()).diagnose(report);
+        report.incidents = new NetworkDiagnosis(diagnosisRules).diagnose(report);
         out.collect(JSON.writeValueAsString(report));
         aggregates.clear();
         conversations.clear();

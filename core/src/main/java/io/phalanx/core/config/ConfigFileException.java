@@ -1,10 +1,11 @@
-package io.phalanx.core.slo;
+package io.phalanx.core.config;
 
 /**
- * An SLO definition or prioritisation rules file that cannot be used, rejected when it is loaded
- * (at job start) rather than when the first event arrives. Carries the file name, the 1-based line
- * of the offending YAML node (0 when the file cannot be read at all) and a reason a user can act
- * on; the message reads {@code <file>:<line>: <reason>} like a compiler error.
+ * A configuration file (SLO definitions, prioritisation or diagnosis rules) that cannot be used,
+ * rejected when it is loaded (at job start) rather than when the first event arrives. Carries the
+ * file name, the 1-based line of the offending YAML node (0 when the file cannot be read at all)
+ * and a reason a user can act on; the message reads {@code <file>:<line>: <reason>} like a compiler
+ * error.
  */
 public final class ConfigFileException extends Exception {
     private static final long serialVersionUID = 1L;
