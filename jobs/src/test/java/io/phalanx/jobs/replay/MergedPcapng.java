@@ -1,10 +1,9 @@
 package io.phalanx.jobs.replay;
 
-import java.io.ByteArrayOutputStream;
+import io.phalanx.simulation.PcapngWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Writes what {@code mergecap -F pcapng} makes of several capture points' files, with each
- * interface named after its capture point (if_name) and nanosecond resolution (if_tsresol 9): one
- * section, one IDB per input, EPBs merged by timestamp.
+ * What {@code mergecap -F pcapng} makes of several capture points' classic pcaps, with each
+ * interface named after its capture point: records merged by timestamp, written by the simulator's
+ * {@link PcapngWriter} (one section, one IDB per input, nanosecond resolution).
  */
 public final class MergedPcapng {
     private MergedPcapng() {}
@@ -40,48 +39,11 @@ public final class MergedPcapng {
             }
         }
         all.sort(Comparator.comparingLong(Rec::ts));
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteBuffer shb = le(28);
-        shb.putInt(0x0A0D0D0A)
-                .putInt(28)
-                .putInt(0x1A2B3C4D)
-                .putShort((short) 1)
-                .putShort((short) 0)
-                .putLong(-1)
-                .putInt(28);
-        o.write(shb.array());
-        for (String name : names) {
-            byte[] n = name.getBytes(StandardCharsets.UTF_8);
-            int nameLen = (n.length + 3) & ~3;
-            int len = 20 + 4 + nameLen + 8 + 4;
-            ByteBuffer idb = le(len);
-            idb.putInt(1).putInt(len).putShort((short) 1).putShort((short) 0).putInt(65535);
-            idb.putShort((short) 2).putShort((short) n.length).put(n).position(16 + 4 + nameLen);
-            idb.putShort((short) 9).putShort((short) 1).put((byte) 9).put(new byte[3]);
-            idb.putInt(0).putInt(len);
-            o.write(idb.array());
+        try (PcapngWriter w = PcapngWriter.create(out, names, 65535)) {
+            for (Rec r : all) {
+                w.write(r.iface(), r.ts(), r.data(), r.origLen());
+            }
         }
-        for (Rec r : all) {
-            int padded = (r.data.length + 3) & ~3;
-            int len = 32 + padded;
-            ByteBuffer epb = le(len);
-            epb.putInt(6)
-                    .putInt(len)
-                    .putInt(r.iface)
-                    .putInt((int) (r.ts >>> 32))
-                    .putInt((int) r.ts)
-                    .putInt(r.data.length)
-                    .putInt(r.origLen)
-                    .put(r.data)
-                    .position(28 + padded);
-            epb.putInt(len);
-            o.write(epb.array());
-        }
-        Files.write(out, o.toByteArray());
         return out;
-    }
-
-    private static ByteBuffer le(int n) {
-        return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
     }
 }
