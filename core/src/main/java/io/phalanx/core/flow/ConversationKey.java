@@ -2,7 +2,6 @@ package io.phalanx.core.flow;
 
 import io.phalanx.core.packet.IpAddresses;
 import io.phalanx.core.packet.PacketEvent;
-import java.util.Arrays;
 
 /**
  * The canonical five-tuple of a bidirectional conversation: endpoint {@code a} is the smaller of
@@ -12,26 +11,7 @@ import java.util.Arrays;
  * the canonical order only makes the key direction-free.
  */
 public final class ConversationKey {
-    private final byte[] ipA;
-    private final int portA;
-    private final byte[] ipB;
-    private final int portB;
-    private final int proto;
-
-    private ConversationKey(byte[] ipA, int portA, byte[] ipB, int portB, int proto) {
-        this.ipA = ipA;
-        this.portA = portA;
-        this.ipB = ipB;
-        this.portB = portB;
-        this.proto = proto;
-    }
-
-    public static ConversationKey of(PacketEvent p) {
-        if (isFlipped(p)) {
-            return new ConversationKey(p.dstIp, p.dstPort, p.srcIp, p.srcPort, p.proto & 0xff);
-        }
-        return new ConversationKey(p.srcIp, p.srcPort, p.dstIp, p.dstPort, p.proto & 0xff);
-    }
+    private ConversationKey() {}
 
     /** True when the packet goes from the canonical {@code b} endpoint to {@code a}. */
     public static boolean isFlipped(PacketEvent p) {
@@ -41,8 +21,8 @@ public final class ConversationKey {
 
     /**
      * A 64-bit hash of the canonical tuple, used as the Flink key: cheap to serialize and to
-     * compare in RocksDB. Two conversations collide with probability ~n²/2⁶⁵ (3e-8 for a million
-     * concurrent conversations); the stitching state keeps the full tuple to tell them apart.
+     * compare in RocksDB. Two live conversations collide with probability ~n²/2⁶⁵ (3e-8 for a
+     * million at once); a collision would merge their state, which at that rate is accepted.
      */
     public static long hash(PacketEvent p) {
         boolean flipped = isFlipped(p);
@@ -72,55 +52,5 @@ public final class ConversationKey {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
         z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return z ^ (z >>> 33);
-    }
-
-    public byte[] ipA() {
-        return ipA.clone();
-    }
-
-    public byte[] ipB() {
-        return ipB.clone();
-    }
-
-    public int portA() {
-        return portA;
-    }
-
-    public int portB() {
-        return portB;
-    }
-
-    public int proto() {
-        return proto;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ConversationKey k
-                && portA == k.portA
-                && portB == k.portB
-                && proto == k.proto
-                && Arrays.equals(ipA, k.ipA)
-                && Arrays.equals(ipB, k.ipB);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(ipA) + Arrays.hashCode(ipB))
-                + (portA * 65536 + portB)
-                + proto;
-    }
-
-    @Override
-    public String toString() {
-        return Protocols.name(proto)
-                + " "
-                + IpAddresses.format(ipA)
-                + ":"
-                + portA
-                + " <-> "
-                + IpAddresses.format(ipB)
-                + ":"
-                + portB;
     }
 }

@@ -102,14 +102,6 @@ public class PacketEvent {
 
     public PacketEvent() {}
 
-    public boolean isTcp() {
-        return proto == PROTO_TCP;
-    }
-
-    public boolean hasFlag(byte flag) {
-        return (flags & flag) != 0;
-    }
-
     public boolean tcpFlag(int flag) {
         return (tcpFlags & flag) != 0;
     }

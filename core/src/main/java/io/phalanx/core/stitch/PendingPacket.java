@@ -27,16 +27,6 @@ public class PendingPacket {
 
     public PendingPacket() {}
 
-    public int seenCount() {
-        int n = 0;
-        for (long t : ts) {
-            if (t != UNSEEN) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     public boolean tcpFlag(int flag) {
         return (tcpFlags & flag) != 0;
     }
