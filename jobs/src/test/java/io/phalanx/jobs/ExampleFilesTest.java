@@ -37,8 +37,15 @@ class ExampleFilesTest {
     @Test
     void sloAndPrioritisationFilesParse() throws Exception {
         List<SloDefinition> slos = SloFileParser.parse(EXAMPLES.resolve("slo-checkout.yaml"));
-        assertThat(slos).isNotEmpty();
-        assertThat(PrioritizationRules.parse(EXAMPLES.resolve("prioritization-rules.yaml")))
-                .isNotNull();
+        assertThat(slos)
+                .extracting(SloDefinition::name, SloDefinition::service)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("checkout-latency", "checkout"),
+                        org.assertj.core.groups.Tuple.tuple("edge-segment-loss", "edge-network"));
+        assertThat(slos.get(0).objective()).isEqualTo(0.999);
+        PrioritizationRules rules =
+                PrioritizationRules.parse(EXAMPLES.resolve("prioritization-rules.yaml"));
+        assertThat(rules.version()).isEqualTo("2026-11-26.1");
+        assertThat(rules.customerTiers()).containsEntry("internal", 0.0);
     }
 }

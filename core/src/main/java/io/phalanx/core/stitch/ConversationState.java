@@ -121,7 +121,7 @@ public class ConversationState {
         return closeTs != PendingPacket.UNSEEN;
     }
 
-    /** Folds a batch of finalised packets (every chain instance) into the conversation. */
+    /** Folds a batch of finalised packets (every assembled copy) into the conversation. */
     public void absorb(List<PendingPacket> batch) {
         List<PendingPacket> ordered = new ArrayList<>(batch);
         ordered.sort(Comparator.comparingLong(p -> p.firstTs));
@@ -202,7 +202,6 @@ public class ConversationState {
         DirectionStats ds = dirs[dir];
         ds.packets++;
         ds.bytes += p.wireLen;
-        ds.payloadBytes += p.payloadLen;
         for (int c = 0; c < hops.length; c++) {
             long t = p.ts[c];
             if (t == PendingPacket.UNSEEN) {
@@ -210,9 +209,6 @@ public class ConversationState {
             }
             HopStats h = hops[c];
             h.packets[dir]++;
-            h.bytes[dir] += p.wireLen;
-            h.firstTs = Math.min(h.firstTs, t);
-            h.lastTs = Math.max(h.lastTs, t);
             if (p.proto == PacketEvent.PROTO_TCP) {
                 boolean syn = p.tcpFlag(PacketEvent.TCP_SYN);
                 boolean ack = p.tcpFlag(PacketEvent.TCP_ACK);

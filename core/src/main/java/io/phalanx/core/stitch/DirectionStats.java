@@ -7,7 +7,6 @@ package io.phalanx.core.stitch;
 public class DirectionStats {
     public long packets;
     public long bytes;
-    public long payloadBytes;
     public long retransmissions;
     public long zeroWindows;
     public long resets;

@@ -5,10 +5,6 @@ public class HopStats {
     /** Packets per canonical direction (0 = a->b, 1 = b->a). */
     public long[] packets = new long[2];
 
-    public long[] bytes = new long[2];
-    public long firstTs = Long.MAX_VALUE;
-    public long lastTs = Long.MIN_VALUE;
-
     /**
      * First SYN, SYN-ACK and handshake-completing ACK as seen here, or {@link
      * PendingPacket#UNSEEN}.

@@ -6,7 +6,7 @@ import com.tdunning.math.stats.TDigest;
  * All conversations between two hosts, merged: they share routing, so together they tell which
  * capture points each direction passes, in which order, and with what delay and loss. Merging also
  * lets a one-way stream (a UDP flood) borrow the orientation of a two-way conversation between the
- * same hosts. Flink POJO, kept in keyed state by {@link #key()}.
+ * same hosts. Flink POJO, kept in keyed state by {@link #key(ConversationState)}.
  */
 public class HostPairAggregate {
     public byte[] ipA;
@@ -25,12 +25,6 @@ public class HostPairAggregate {
         return java.util.HexFormat.of().formatHex(s.ipA)
                 + "-"
                 + java.util.HexFormat.of().formatHex(s.ipB);
-    }
-
-    public String key() {
-        return java.util.HexFormat.of().formatHex(ipA)
-                + "-"
-                + java.util.HexFormat.of().formatHex(ipB);
     }
 
     public int capturePoints() {

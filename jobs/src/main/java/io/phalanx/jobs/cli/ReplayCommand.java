@@ -6,6 +6,7 @@ import io.phalanx.core.report.ReportJson;
 import io.phalanx.core.report.SummaryTable;
 import io.phalanx.core.stitch.Topology;
 import io.phalanx.jobs.replay.ReplayJob;
+import io.phalanx.jobs.replay.ReplayJobOptions;
 import io.phalanx.jobs.replay.ReplayOptions;
 import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
 import java.io.PrintStream;
@@ -20,12 +21,15 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code phalanx replay}: runs the replay job on an embedded Flink MiniCluster. */
 @Command(
         name = "replay",
+        defaultValueProvider = ReplayCommand.JobDefaults.class,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -82,7 +86,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(
             names = "--match-window",
-            defaultValue = "1s",
             paramLabel = "DURATION",
             description =
                     "Longest time between a packet's sightings at the first and last capture point, clock skew included (default: ${DEFAULT-VALUE}).")
@@ -90,14 +93,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(
             names = "--idle-timeout",
-            defaultValue = "60s",
             paramLabel = "DURATION",
             description = "A conversation idle this long is finished (default: ${DEFAULT-VALUE}).")
     String idleTimeout;
 
     @Option(
             names = "--out-of-orderness",
-            defaultValue = "500ms",
             paramLabel = "DURATION",
             description =
                     "How far timestamps may run backwards inside one file (default: ${DEFAULT-VALUE}).")
@@ -123,7 +124,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-conversations",
-            defaultValue = "10000",
             description =
                     "Conversation rows listed in the report; all are analysed (default: ${DEFAULT-VALUE}).")
     int maxConversations;
@@ -239,6 +239,30 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The job's own defaults ({@link ReplayJobOptions}), so the CLI and a cluster agree. */
+    static final class JobDefaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (!(arg instanceof CommandLine.Model.OptionSpec option)) {
+                return null;
+            }
+            return switch (option.longestName()) {
+                case "--match-window" ->
+                        TimeUtils.formatWithHighestUnit(
+                                ReplayJobOptions.MATCH_WINDOW.defaultValue());
+                case "--idle-timeout" ->
+                        TimeUtils.formatWithHighestUnit(
+                                ReplayJobOptions.IDLE_TIMEOUT.defaultValue());
+                case "--out-of-orderness" ->
+                        TimeUtils.formatWithHighestUnit(
+                                ReplayJobOptions.OUT_OF_ORDERNESS.defaultValue());
+                case "--max-conversations" ->
+                        String.valueOf(ReplayJobOptions.MAX_CONVERSATIONS.defaultValue());
+                default -> null;
+            };
+        }
     }
 
     /** The job failed; the message names the root cause. */

@@ -162,11 +162,15 @@ class ReplayJobITCase extends CaptureSetTestBase {
     }
 
     /**
-     * With checkpoints every 20 ms (RocksDB, incremental; any failed checkpoint fails the job) the
-     * replay gives the same figures: every operator's state snapshots with its serializers.
+     * With checkpoints every 20 ms (RocksDB, incremental; any failed checkpoint before the sources
+     * finish fails the job) the replay gives the same figures: every operator's state snapshots
+     * with its serializers, and some checkpoints complete.
      */
     @org.junit.jupiter.api.Test
-    void checkpointingDoesNotChangeTheReport() throws Exception {
+    void checkpointingDoesNotChangeTheReport(
+            @org.apache.flink.test.junit5.InjectMiniCluster
+                    org.apache.flink.runtime.minicluster.MiniCluster cluster)
+            throws Exception {
         Configuration conf = ReplayJob.embeddedConfiguration("rocksdb", tmp.resolve("checkpoints"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
@@ -177,11 +181,20 @@ class ReplayJobITCase extends CaptureSetTestBase {
                     CaptureInput.at(hop, set("delay-40ms-fwd-r2-server").resolve(hop + ".pcap")));
         }
         ReplayReport report;
+        org.apache.flink.core.execution.JobClient job;
         try (CloseableIterator<String> it =
-                ReplayJob.build(env, ReplayOptions.defaults(inputs))
-                        .executeAndCollect("checkpointed")) {
+                ReplayJob.build(env, ReplayOptions.defaults(inputs)).collectAsync()) {
+            job = env.executeAsync("checkpointed");
             report = ReportJson.fromJson(it.next());
         }
+        job.getJobExecutionResult().get();
+        long completed =
+                cluster.getExecutionGraph(job.getJobID())
+                        .get()
+                        .getCheckpointStatsSnapshot()
+                        .getCounts()
+                        .getNumberOfCompletedCheckpoints();
+        assertThat(completed).as("completed checkpoints").isPositive();
         ReplayReport.Segment delayed =
                 report.segments.stream()
                         .filter(s -> s.from.equals("hop2") && s.to.equals("hop3"))

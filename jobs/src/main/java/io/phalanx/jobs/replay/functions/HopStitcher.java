@@ -142,6 +142,9 @@ public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, Convers
         if (conv == null) {
             return; // a stale bucket timer, or nothing due yet
         }
+        if (ready.isEmpty() && left) {
+            return; // nothing due: the state is unchanged, the pending sightings' timers follow
+        }
         if (!ready.isEmpty()) {
             conv.absorb(ready);
         }
