@@ -9,25 +9,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The bundled multi-hop capture sets (samples/captures) and their measured ground truth. */
-abstract class CaptureSetTestBase {
-    static final String[] HOPS = {"hop1", "hop2", "hop3", "hop4"};
+public abstract class CaptureSetTestBase {
+    public static final String[] HOPS = {"hop1", "hop2", "hop3", "hop4"};
 
-    static Path repoRoot() {
+    public static Path repoRoot() {
         String root = System.getProperty("phalanx.repo.root");
         Path p = root != null ? Path.of(root) : Path.of("..");
         return p.toAbsolutePath().normalize();
     }
 
-    static Path set(String name) {
+    public static Path set(String name) {
         return repoRoot().resolve("samples/captures").resolve(name);
     }
 
-    static JsonNode analysis(String name) throws IOException {
+    public static JsonNode analysis(String name) throws IOException {
         return new ObjectMapper().readTree(set(name).resolve("analysis.json").toFile());
     }
 
     /** Copies a classic pcap (Ethernet, IPv4) without the packets sent from {@code srcIp}. */
-    static Path withoutSource(Path pcap, byte[] srcIp, Path dir) throws IOException {
+    public static Path withoutSource(Path pcap, byte[] srcIp, Path dir) throws IOException {
         byte[] bytes = Files.readAllBytes(pcap);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -53,7 +53,7 @@ abstract class CaptureSetTestBase {
      * editcap -F nsecpcap -t} does (checked against editcap 4.0.17: byte-identical output for +7 ms
      * on hop3 and -5 ms on hop2 of the delay set).
      */
-    static Path shifted(Path pcap, double shiftMs, Path dir) throws IOException {
+    public static Path shifted(Path pcap, double shiftMs, Path dir) throws IOException {
         byte[] bytes = Files.readAllBytes(pcap);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (b.getInt(0) != 0xa1b23c4d) {

@@ -1,0 +1,148 @@
+package io.phalanx.jobs.platform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phalanx.connectors.kafka.KafkaSinks;
+import io.phalanx.connectors.kafka.KeyedValue;
+import io.phalanx.connectors.kafka.PacketSources;
+import io.phalanx.connectors.kafka.Topics;
+import io.phalanx.connectors.pcap.CaptureRecord;
+import io.phalanx.core.capture.DeadLetter;
+import io.phalanx.core.flow.ConversationKey;
+import io.phalanx.core.packet.PacketEvent;
+import io.phalanx.core.stitch.ConversationState;
+import io.phalanx.core.stitch.ConversationSummaries;
+import io.phalanx.jobs.Uids;
+import io.phalanx.jobs.replay.functions.HopStitcher;
+import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
+import io.phalanx.jobs.replay.functions.SplitDeadLetters;
+import io.phalanx.jobs.replay.serialization.SerializerTypeInfo;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The always-on pipeline: packets from the Kafka packets topic (published by capture agents or
+ * {@code phalanx publish}) are stitched into conversations exactly as in a file replay, and the
+ * results go to Kafka topics with exactly-once sinks:
+ *
+ * <pre>
+ * phalanx.packets.v1 ─KafkaSource(per-partition watermarks, idleness)─split dead letters─┐
+ *                                          keyBy(five-tuple hash) → HopStitcher (RocksDB) │
+ *          ConversationState ──json──> phalanx.conversations.v1                          │
+ *                            └──> NetworkAnalyzer (offsets, paths, segments, diagnosis)   │
+ *                                       ──> phalanx.network.v1                           │
+ *                                           dead letters ──json──> phalanx.dead-letters.v1
+ * </pre>
+ *
+ * Results become visible to {@code read_committed} consumers when the checkpoint covering them
+ * completes, so checkpointing must be on (the CLI and {@link #main} enable it). Every operator has
+ * a stable uid ({@link Uids}) so savepoints survive upgrades.
+ */
+public final class PlatformJob {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PlatformJob() {}
+
+    /** Wires the pipeline into {@code env}; the caller executes it. */
+    public static void build(StreamExecutionEnvironment env, PlatformOptions o) {
+        List<String> capturePoints = o.capturePoints();
+        WatermarkStrategy<CaptureRecord> watermarks =
+                WatermarkStrategy.<CaptureRecord>forBoundedOutOfOrderness(o.outOfOrderness())
+                        .withTimestampAssigner(
+                                (r, previous) ->
+                                        r.packet != null
+                                                ? Math.floorDiv(r.packet.tsNanos, 1_000_000L)
+                                                : Long.MIN_VALUE)
+                        .withIdleness(o.sourceIdleness());
+        SingleOutputStreamOperator<PacketEvent> packets =
+                env.fromSource(
+                                PacketSources.packets(
+                                        o.bootstrapServers(),
+                                        o.topic(Topics.PACKETS),
+                                        o.groupId(),
+                                        capturePoints,
+                                        o.bounded()),
+                                watermarks,
+                                "packets topic")
+                        .uid(Uids.KAFKA_PACKETS)
+                        .process(new SplitDeadLetters(), SerializerTypeInfo.PACKET_EVENT)
+                        .uid(Uids.KAFKA_DEAD_LETTER_SPLIT)
+                        .name("split dead letters");
+        DataStream<DeadLetter> deadLetters = packets.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
+
+        DataStream<ConversationState> conversations =
+                packets.keyBy(ConversationKey::hash)
+                        .process(
+                                new HopStitcher(
+                                        capturePoints,
+                                        o.matchWindow().toMillis(),
+                                        o.idleTimeout().toMillis()))
+                        .uid(Uids.HOP_STITCHER)
+                        .name("hop stitcher");
+
+        conversations
+                .map(new ConversationJson(capturePoints))
+                .uid(Uids.CONVERSATION_JSON)
+                .name("conversation json")
+                .sinkTo(sink(o, Topics.CONVERSATIONS, "conversations"))
+                .uid(Uids.CONVERSATIONS_SINK)
+                .name("conversations topic");
+
+        conversations
+                .keyBy(s -> 0)
+                .connect(deadLetters.keyBy(d -> 0))
+                .process(
+                        new NetworkAnalyzer(
+                                capturePoints,
+                                o.maxConversations(),
+                                o.topology(),
+                                o.diagnosisRules()))
+                .uid(Uids.NETWORK_ANALYZER)
+                .name("network analyzer")
+                .setParallelism(1)
+                .map(json -> new KeyedValue("network", json), TypeInformation.of(KeyedValue.class))
+                .uid(Uids.NETWORK_JSON)
+                .name("network view json")
+                .setParallelism(1)
+                .sinkTo(sink(o, Topics.NETWORK, "network"))
+                .uid(Uids.NETWORK_SINK)
+                .name("network topic")
+                .setParallelism(1);
+
+        deadLetters
+                .map(
+                        d -> new KeyedValue(d.capturePoint, JSON.writeValueAsString(d)),
+                        TypeInformation.of(KeyedValue.class))
+                .uid(Uids.DEAD_LETTER_JSON)
+                .name("dead letter json")
+                .sinkTo(sink(o, Topics.DEAD_LETTERS, "dead-letters"))
+                .uid(Uids.DEAD_LETTERS_SINK)
+                .name("dead letters topic");
+    }
+
+    private static org.apache.flink.connector.kafka.sink.KafkaSink<KeyedValue> sink(
+            PlatformOptions o, String topic, String name) {
+        return KafkaSinks.exactlyOnce(
+                o.bootstrapServers(), o.topic(topic), o.transactionalIdPrefix() + "-" + name);
+    }
+
+    /** A finished conversation as its JSON summary, keyed by Community ID. */
+    static final class ConversationJson implements MapFunction<ConversationState, KeyedValue> {
+        private static final long serialVersionUID = 1L;
+        private final List<String> capturePoints;
+
+        ConversationJson(List<String> capturePoints) {
+            this.capturePoints = List.copyOf(capturePoints);
+        }
+
+        @Override
+        public KeyedValue map(ConversationState s) throws Exception {
+            var summary = ConversationSummaries.summarize(s, capturePoints);
+            return new KeyedValue(summary.communityId, JSON.writeValueAsString(summary));
+        }
+    }
+}

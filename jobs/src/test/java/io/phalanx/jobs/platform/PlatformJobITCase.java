@@ -1,0 +1,156 @@
+package io.phalanx.jobs.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.phalanx.connectors.kafka.CaptureFilePublisher;
+import io.phalanx.connectors.kafka.PacketPublisher;
+import io.phalanx.connectors.kafka.Topics;
+import io.phalanx.core.capture.DeadLetter;
+import io.phalanx.core.report.ReplayReport;
+import io.phalanx.core.report.ReportJson;
+import io.phalanx.jobs.replay.CaptureSetTestBase;
+import io.phalanx.jobs.replay.ReplayJob;
+import io.phalanx.jobs.replay.ReplayOptions;
+import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The same captures, published to a real Kafka broker and stitched by the streaming job, give the
+ * same figures as the file replay; and the exactly-once results survive a failure.
+ */
+class PlatformJobITCase extends CaptureSetTestBase {
+    private static final AtomicInteger RUN = new AtomicInteger();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(ReplayJob.embeddedConfiguration("rocksdb", null))
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    /** Publishes the four hops of a sample set under a fresh topic prefix; returns the prefix. */
+    static String publish(String set) throws Exception {
+        String prefix = "it" + RUN.incrementAndGet() + "-" + System.nanoTime() + ".";
+        KafkaTestSupport.createTopics(prefix);
+        List<CaptureFilePublisher.Input> inputs = new ArrayList<>();
+        for (String hop : HOPS) {
+            inputs.add(new CaptureFilePublisher.Input(hop, set(set).resolve(hop + ".pcap")));
+        }
+        List<DeadLetter> dead = new ArrayList<>();
+        try (PacketPublisher p =
+                new PacketPublisher(
+                        KafkaTestSupport.bootstrap(),
+                        prefix + Topics.PACKETS,
+                        512,
+                        1 << 20,
+                        Duration.ofMillis(5))) {
+            CaptureFilePublisher.Result r =
+                    new CaptureFilePublisher(p).publish(inputs, 0, dead::add, null);
+            assertThat(r.frames()).isEqualTo(4 * 20935L);
+        }
+        assertThat(dead).isEmpty();
+        return prefix;
+    }
+
+    static PlatformOptions options(String prefix) {
+        return PlatformOptions.defaults(KafkaTestSupport.bootstrap(), List.of(HOPS))
+                .withBounded(true)
+                .withTopicPrefix(prefix)
+                .withGroup(prefix + "group", prefix + "tx");
+    }
+
+    static StreamExecutionEnvironment checkpointedEnv(Path checkpoints) {
+        Configuration conf = ReplayJob.embeddedConfiguration("rocksdb", checkpoints);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(100);
+        return env;
+    }
+
+    static ReplayReport fileReplay(String set) throws Exception {
+        List<CaptureInput> inputs = new ArrayList<>();
+        for (String hop : HOPS) {
+            inputs.add(CaptureInput.at(hop, set(set).resolve(hop + ".pcap")));
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        ReplayJob.embeddedConfiguration("rocksdb", null));
+        env.setParallelism(2);
+        try (CloseableIterator<String> it =
+                ReplayJob.build(env, ReplayOptions.defaults(inputs)).executeAndCollect("replay")) {
+            return ReportJson.fromJson(it.next());
+        }
+    }
+
+    @Test
+    void kafkaAndFileReplaysGiveTheSameSegmentFigures(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        String prefix = publish("delay-40ms-fwd-r2-server");
+        StreamExecutionEnvironment env = checkpointedEnv(tmp.resolve("ckpt"));
+        PlatformJob.build(env, options(prefix));
+        env.execute("platform over kafka");
+
+        List<ConsumerRecord<String, String>> network =
+                KafkaTestSupport.readAll(prefix + Topics.NETWORK);
+        assertThat(network).as("one final network view of a bounded run").hasSize(1);
+        ReplayReport viaKafka = ReportJson.fromJson(network.get(0).value());
+        ReplayReport viaFiles = fileReplay("delay-40ms-fwd-r2-server");
+
+        assertThat(viaKafka.totals.packets)
+                .isEqualTo(viaFiles.totals.packets)
+                .isEqualTo(4 * 20935L);
+        assertThat(viaKafka.totals.conversations).isEqualTo(viaFiles.totals.conversations);
+        assertThat(viaKafka.totals.distinctPackets).isEqualTo(viaFiles.totals.distinctPackets);
+        Map<String, ReplayReport.Segment> files = bySegment(viaFiles);
+        Map<String, ReplayReport.Segment> kafka = bySegment(viaKafka);
+        assertThat(kafka.keySet()).isEqualTo(files.keySet()).hasSize(6);
+        for (String k : files.keySet()) {
+            ReplayReport.Segment f = files.get(k);
+            ReplayReport.Segment q = kafka.get(k);
+            assertThat(q.packets).as("packets on %s", k).isEqualTo(f.packets);
+            assertThat(q.lossRatio).as("loss on %s", k).isEqualTo(f.lossRatio);
+            assertThat(q.reorderRatio).as("reordering on %s", k).isEqualTo(f.reorderRatio);
+            // t-digest merges in arrival order, which differs between the two sources.
+            assertThat(q.latencyMs.p50)
+                    .as("median latency on %s", k)
+                    .isCloseTo(f.latencyMs.p50, within(0.05));
+            assertThat(q.latencyMs.p99)
+                    .as("p99 latency on %s", k)
+                    .isCloseTo(f.latencyMs.p99, within(0.2));
+        }
+        assertThat(kafka.get("hop2->hop3").latencyMs.p50).isCloseTo(40.425, within(1.0));
+
+        List<ConsumerRecord<String, String>> conversations =
+                KafkaTestSupport.readAll(prefix + Topics.CONVERSATIONS);
+        assertThat(conversations).hasSize((int) viaFiles.totals.conversations);
+        assertThat(conversations.stream().map(ConsumerRecord::key).distinct().count())
+                .as("one record per conversation, keyed by Community ID")
+                .isEqualTo(viaFiles.totals.conversations);
+        assertThat(KafkaTestSupport.readAll(prefix + Topics.DEAD_LETTERS)).isEmpty();
+    }
+
+    static Map<String, ReplayReport.Segment> bySegment(ReplayReport r) {
+        return r.segments.stream()
+                .collect(
+                        Collectors.toMap(
+                                s -> s.from + "->" + s.to, s -> s, (a, b) -> a, TreeMap::new));
+    }
+}
