@@ -121,7 +121,8 @@ public record PlatformOptions(
                 diagnosisRules,
                 b,
                 groupId,
-                transactionalIdPrefix);
+                transactionalIdPrefix,
+                topicPrefix);
     }
 
     public PlatformOptions withTopicPrefix(String prefix) {
@@ -156,6 +157,7 @@ public record PlatformOptions(
                 diagnosisRules,
                 bounded,
                 group,
-                txPrefix);
+                txPrefix,
+                topicPrefix);
     }
 }

@@ -54,6 +54,31 @@ public final class KafkaTestSupport {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         try (Admin admin = Admin.create(p)) {
             admin.createTopics(topics).all().get();
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+        }
+    }
+
+    /** Waits until every partition of {@code names} has a leader: producers may then send. */
+    static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            boolean ready =
+                    admin.describeTopics(names).allTopicNames().get().values().stream()
+                            .allMatch(
+                                    d ->
+                                            d.partitions().stream()
+                                                    .allMatch(
+                                                            p ->
+                                                                    p.leader() != null
+                                                                            && !p.leader()
+                                                                                    .isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics without leaders after 30 s: " + names);
+            }
+            Thread.sleep(50);
         }
     }
 
