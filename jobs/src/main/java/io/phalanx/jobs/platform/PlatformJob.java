@@ -100,7 +100,8 @@ public final class PlatformJob {
                                 capturePoints,
                                 o.maxConversations(),
                                 o.topology(),
-                                o.diagnosisRules()))
+                                o.diagnosisRules(),
+                                o.reportInterval().toMillis()))
                 .uid(Uids.NETWORK_ANALYZER)
                 .name("network analyzer")
                 .setParallelism(1)

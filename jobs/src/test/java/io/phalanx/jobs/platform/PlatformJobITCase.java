@@ -114,8 +114,15 @@ class PlatformJobITCase extends CaptureSetTestBase {
 
         List<ConsumerRecord<String, String>> network =
                 KafkaTestSupport.readAll(prefix + Topics.NETWORK);
-        assertThat(network).as("one final network view of a bounded run").hasSize(1);
-        ReplayReport viaKafka = ReportJson.fromJson(network.get(0).value());
+        assertThat(network).as("network views").isNotEmpty();
+        ReplayReport viaKafka = ReportJson.fromJson(network.get(network.size() - 1).value());
+        assertThat(viaKafka.generatedBy)
+                .as("the last view is the final one")
+                .isEqualTo("phalanx replay");
+        for (ConsumerRecord<String, String> view : network.subList(0, network.size() - 1)) {
+            assertThat(ReportJson.fromJson(view.value()).generatedBy)
+                    .startsWith("phalanx run: network view at ");
+        }
         ReplayReport viaFiles = fileReplay("delay-40ms-fwd-r2-server");
 
         assertThat(viaKafka.totals.packets)

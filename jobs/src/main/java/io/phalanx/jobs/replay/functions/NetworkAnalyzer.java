@@ -45,6 +45,7 @@ public class NetworkAnalyzer
     private final int maxConversations;
     private final Topology topology;
     private final DiagnosisRules diagnosisRules;
+    private final long viewIntervalMs;
 
     private transient MapState<String, HostPairAggregate> aggregates;
     private transient ListState<String> conversations;
@@ -59,6 +60,9 @@ public class NetworkAnalyzer
         public long deadLetters;
         public boolean timerSet;
 
+        /** Event time of the next periodic network view; 0 when none is scheduled. */
+        public long nextView;
+
         public Totals() {}
     }
 
@@ -67,10 +71,28 @@ public class NetworkAnalyzer
             int maxConversations,
             Topology topology,
             DiagnosisRules diagnosisRules) {
+        this(capturePoints, maxConversations, topology, diagnosisRules, 0);
+    }
+
+    /**
+     * An analyzer that also emits the network view so far every {@code viewIntervalMs} of event
+     * time (0: only at the end of input), for pipelines that never end. A periodic view keeps the
+     * state; only the final one clears it.
+     */
+    public NetworkAnalyzer(
+            List<String> capturePoints,
+            int maxConversations,
+            Topology topology,
+            DiagnosisRules diagnosisRules,
+            long viewIntervalMs) {
+        if (viewIntervalMs < 0) {
+            throw new IllegalArgumentException("the view interval must be >= 0");
+        }
         this.capturePoints = new ArrayList<>(capturePoints);
         this.maxConversations = maxConversations;
         this.topology = topology;
         this.diagnosisRules = diagnosisRules;
+        this.viewIntervalMs = viewIntervalMs;
     }
 
     @Override
@@ -104,6 +126,14 @@ public class NetworkAnalyzer
         if (!t.timerSet) {
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             t.timerSet = true;
+        }
+        if (viewIntervalMs > 0 && t.nextView == 0) {
+            long now =
+                    Math.max(
+                            ctx.timerService().currentWatermark(),
+                            ctx.timestamp() == null ? 0 : ctx.timestamp());
+            t.nextView = (Math.floorDiv(now, viewIntervalMs) + 1) * viewIntervalMs;
+            ctx.timerService().registerEventTimeTimer(t.nextView);
         }
         return t;
     }
@@ -143,8 +173,18 @@ public class NetworkAnalyzer
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out)
             throws Exception {
         Totals t = totals.value();
+        boolean last = timestamp == Long.MAX_VALUE;
+        if (!last && t != null) {
+            // A periodic view; the next one is armed when new input arrives after this one.
+            t.nextView = 0;
+            totals.update(t);
+        }
         ReplayReport report = new ReplayReport();
-        report.generatedBy = "phalanx replay";
+        report.generatedBy =
+                last
+                        ? "phalanx replay"
+                        : "phalanx run: network view at "
+                                + java.time.Instant.ofEpochMilli(timestamp);
         SegmentAnalyzer.NetworkView view =
                 new SegmentAnalyzer(ClockOffsetEstimator.withDefaults())
                         .analyze(aggregates.values(), capturePoints, topology);
@@ -181,6 +221,9 @@ public class NetworkAnalyzer
         }
         report.incidents = new NetworkDiagnosis(diagnosisRules).diagnose(report);
         out.collect(JSON.writeValueAsString(report));
+        if (!last) {
+            return;
+        }
         aggregates.clear();
         conversations.clear();
         deadLetterSample.clear();
