@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PhalanxCli.Version.class,
         description = "Phalanx SRE: stitched multi-hop packet analysis on Apache Flink.",
-        subcommands = {ReplayCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ReplayCommand.class,
+            RunCommand.class,
+            PublishCommand.class,
+            SimulateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class PhalanxCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -125,6 +125,25 @@ public final class PlatformJob {
                 .name("dead letters topic");
     }
 
+    /**
+     * Entry point for cluster submission ({@code flink run}): options as in {@link
+     * PlatformJobOptions}, e.g. {@code --platform.bootstrap kafka:9092 --platform.capture-points
+     * "hop1;hop2"}. Checkpointing (needed by the exactly-once sinks) comes from the cluster's
+     * config.yaml, or every 10 s when it sets none.
+     */
+    public static void main(String[] args) throws Exception {
+        org.apache.flink.configuration.Configuration conf =
+                org.apache.flink.configuration.Configuration.fromMap(
+                        org.apache.flink.util.ParameterTool.fromArgs(args).toMap());
+        PlatformOptions options = PlatformJobOptions.read(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(10_000);
+        }
+        build(env, options);
+        env.execute("phalanx platform");
+    }
+
     private static org.apache.flink.connector.kafka.sink.KafkaSink<KeyedValue> sink(
             PlatformOptions o, String topic, String name) {
         return KafkaSinks.exactlyOnce(

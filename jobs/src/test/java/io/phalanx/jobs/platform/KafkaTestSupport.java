@@ -1,19 +1,15 @@
 package io.phalanx.jobs.platform;
 
-import io.phalanx.connectors.kafka.Topics;
+import io.phalanx.connectors.kafka.TopicAdmin;
 import io.phalanx.kafka.broker.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,41 +41,7 @@ public final class KafkaTestSupport {
 
     /** Creates every topic of {@link Topics} under {@code prefix}; packets get 4 partitions. */
     public static void createTopics(String prefix) throws Exception {
-        List<NewTopic> topics = new ArrayList<>();
-        for (Field f : Topics.class.getFields()) {
-            String name = prefix + f.get(null);
-            topics.add(new NewTopic(name, name.endsWith(Topics.PACKETS) ? 4 : 2, (short) 1));
-        }
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        try (Admin admin = Admin.create(p)) {
-            admin.createTopics(topics).all().get();
-            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
-        }
-    }
-
-    /** Waits until every partition of {@code names} has a leader: producers may then send. */
-    static void awaitLeaders(Admin admin, List<String> names) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            boolean ready =
-                    admin.describeTopics(names).allTopicNames().get().values().stream()
-                            .allMatch(
-                                    d ->
-                                            d.partitions().stream()
-                                                    .allMatch(
-                                                            p ->
-                                                                    p.leader() != null
-                                                                            && !p.leader()
-                                                                                    .isEmpty()));
-            if (ready) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics without leaders after 30 s: " + names);
-            }
-            Thread.sleep(50);
-        }
+        TopicAdmin.ensureTopics(bootstrap(), prefix, 4);
     }
 
     /** Every committed record of {@code topic}, read with {@code read_committed} to its end. */

@@ -9,6 +9,7 @@ import io.phalanx.core.report.ReplayReport;
 import io.phalanx.core.report.ReportJson;
 import io.phalanx.jobs.replay.CaptureSetTestBase;
 import io.phalanx.jobs.replay.ReplayJob;
+import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -130,7 +131,9 @@ class PlatformJobFailureITCase extends CaptureSetTestBase {
                 KafkaTestSupport.readAll(prefix + Topics.NETWORK);
         assertThat(records).as("network views").isNotEmpty();
         ReplayReport last = ReportJson.fromJson(records.get(records.size() - 1).value());
-        assertThat(last.generatedBy).as("the final view comes last").isEqualTo("phalanx replay");
+        assertThat(last.generatedBy)
+                .as("the final view comes last")
+                .isEqualTo(NetworkAnalyzer.FINAL_VIEW);
         return last;
     }
 }

@@ -13,6 +13,7 @@ import io.phalanx.jobs.replay.CaptureSetTestBase;
 import io.phalanx.jobs.replay.ReplayJob;
 import io.phalanx.jobs.replay.ReplayOptions;
 import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
+import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,10 +119,10 @@ class PlatformJobITCase extends CaptureSetTestBase {
         ReplayReport viaKafka = ReportJson.fromJson(network.get(network.size() - 1).value());
         assertThat(viaKafka.generatedBy)
                 .as("the last view is the final one")
-                .isEqualTo("phalanx replay");
+                .isEqualTo(NetworkAnalyzer.FINAL_VIEW);
         for (ConsumerRecord<String, String> view : network.subList(0, network.size() - 1)) {
             assertThat(ReportJson.fromJson(view.value()).generatedBy)
-                    .startsWith("phalanx run: network view at ");
+                    .startsWith("phalanx: network view at ");
         }
         ReplayReport viaFiles = fileReplay("delay-40ms-fwd-r2-server");
 

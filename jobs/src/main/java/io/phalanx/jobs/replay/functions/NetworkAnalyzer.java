@@ -39,6 +39,10 @@ public class NetworkAnalyzer
         extends KeyedCoProcessFunction<Integer, ConversationState, DeadLetter, String> {
     private static final long serialVersionUID = 1L;
     static final int DEAD_LETTER_SAMPLE = 20;
+
+    /** {@code generatedBy} of the view emitted at the end of input. */
+    public static final String FINAL_VIEW = "phalanx: final network view";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> capturePoints;
@@ -182,9 +186,8 @@ public class NetworkAnalyzer
         ReplayReport report = new ReplayReport();
         report.generatedBy =
                 last
-                        ? "phalanx replay"
-                        : "phalanx run: network view at "
-                                + java.time.Instant.ofEpochMilli(timestamp);
+                        ? FINAL_VIEW
+                        : "phalanx: network view at " + java.time.Instant.ofEpochMilli(timestamp);
         SegmentAnalyzer.NetworkView view =
                 new SegmentAnalyzer(ClockOffsetEstimator.withDefaults())
                         .analyze(aggregates.values(), capturePoints, topology);
