@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The ontology as a graph in memory: what the REST query side materialises from the change
- * topic, and what tests check the facts against. Applying a change is an upsert; {@link
- * #apply} says whether anything changed.
+ * The ontology as a graph in memory: what the REST query side materialises from the change topic,
+ * and what tests check the facts against. Applying a change is an upsert; {@link #apply} says
+ * whether anything changed.
  */
 public final class OntologyGraph {
     private final Map<String, Entity> entities = new TreeMap<>();
@@ -71,7 +71,10 @@ public final class OntologyGraph {
         List<Entity> out = new ArrayList<>();
         for (String n : ids) {
             Entity e = entities.get(n);
-            out.add(e != null ? e : new Entity(n, typeOf(n), n.substring(n.indexOf(':') + 1), Map.of()));
+            out.add(
+                    e != null
+                            ? e
+                            : new Entity(n, typeOf(n), n.substring(n.indexOf(':') + 1), Map.of()));
         }
         return out;
     }

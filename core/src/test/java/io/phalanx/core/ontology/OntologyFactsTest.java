@@ -50,21 +50,26 @@ class OntologyFactsTest {
         assertThat(g.neighbours("conversation:CoEUL5Z5Rwj5bPsFh9"))
                 .extracting(Entity::id)
                 .containsExactlyInAnyOrder(
-                        "endpoint:10.77.1.2:46482",
+                        "host:10.77.1.2",
                         "endpoint:10.77.3.2:8080",
                         "capture-point:hop1",
                         "capture-point:hop2",
                         "capture-point:hop3",
                         "capture-point:hop4");
-        assertThat(g.entitiesOfType(EntityType.SERVICE)).extracting(Entity::name).containsExactly("checkout");
-        // the client side has no declaration: its host is named after its address
-        assertThat(g.neighbours("endpoint:10.77.1.2:46482")).extracting(Entity::id).contains("host:10.77.1.2");
+        assertThat(g.entitiesOfType(EntityType.SERVICE))
+                .extracting(Entity::name)
+                .containsExactly("checkout");
+        // the client has no declaration: its host is named after its address, and its ephemeral
+        // port is not an entity
+        assertThat(g.entity("host:10.77.1.2")).isPresent();
+        assertThat(g.entity("endpoint:10.77.1.2:46482")).isEmpty();
     }
 
     @Test
     void anUndeclaredResponderIsADiscoveredServiceAndRepeatedFactsChangeNothing() {
         OntologyGraph g = new OntologyGraph();
-        List<OntologyChange> facts = OntologyFacts.conversation(conversation(), Map.of(), Map.of(), T);
+        List<OntologyChange> facts =
+                OntologyFacts.conversation(conversation(), Map.of(), Map.of(), T);
         long changed = facts.stream().filter(g::apply).count();
         assertThat(changed).isPositive();
         assertThat(g.entity("service:10.77.3.2:8080").orElseThrow().attributes())
@@ -76,7 +81,12 @@ class OntologyFactsTest {
     void deploysMetricsAndNetworkViewsJoinTheGraph() {
         OntologyGraph g = new OntologyGraph();
         OntologyFacts.deploy(new DeployEvent(T, "checkout", "v42", "v41", "ci")).forEach(g::apply);
-        OntologyFacts.metric(new MetricSample(T, "cpu_utilization", 0.95, Map.of("service", "checkout", "host", "checkout-1")))
+        OntologyFacts.metric(
+                        new MetricSample(
+                                T,
+                                "cpu_utilization",
+                                0.95,
+                                Map.of("service", "checkout", "host", "checkout-1")))
                 .forEach(g::apply);
         ReplayReport view = new ReplayReport();
         ReplayReport.Path p = new ReplayReport.Path();
@@ -84,16 +94,22 @@ class OntologyFactsTest {
         p.capturePoints.addAll(List.of("hop1", "hop2", "hop3"));
         view.paths.add(p);
         OntologyFacts.network(view, T).forEach(g::apply);
-        OntologyFacts.incident("inc-1", "Added latency on hop2 -> hop3", List.of("segment:hop2->hop3"), T).forEach(g::apply);
+        OntologyFacts.incident(
+                        "inc-1", "Added latency on hop2 -> hop3", List.of("segment:hop2->hop3"), T)
+                .forEach(g::apply);
 
         assertThat(g.neighbours("service:checkout"))
                 .extracting(Entity::id)
                 .containsExactlyInAnyOrder(
-                        "deploy:checkout@v42", "metric-series:cpu_utilization{host=\"checkout-1\",service=\"checkout\"}");
+                        "deploy:checkout@v42",
+                        "metric-series:cpu_utilization{host=\"checkout-1\",service=\"checkout\"}");
         assertThat(g.neighbours("segment:hop2->hop3"))
                 .extracting(Entity::id)
                 .containsExactlyInAnyOrder(
-                        "capture-point:hop2", "capture-point:hop3", "path:10.77.1.2 -> 10.77.3.2", "incident:inc-1");
+                        "capture-point:hop2",
+                        "capture-point:hop3",
+                        "path:10.77.1.2 -> 10.77.3.2",
+                        "incident:inc-1");
     }
 
     @Test
@@ -107,8 +123,12 @@ class OntologyFactsTest {
     void badDeclarationsSayWhatIsWrong() {
         assertThatThrownBy(() -> OntologyDeclaration.parse("{\"services\":[{\"tier\":\"x\"}]}"))
                 .hasMessage("services[0]: 'name' is required");
-        assertThatThrownBy(() -> OntologyDeclaration.parse("{\"hosts\":[{\"name\":\"a\",\"addresses\":\"10.0.0.1\"}]}"))
+        assertThatThrownBy(
+                        () ->
+                                OntologyDeclaration.parse(
+                                        "{\"hosts\":[{\"name\":\"a\",\"addresses\":\"10.0.0.1\"}]}"))
                 .hasMessage("hosts[0]: 'addresses' must be an array of strings");
-        assertThatThrownBy(() -> OntologyDeclaration.parse("[]")).hasMessage("a topology declaration is a JSON object");
+        assertThatThrownBy(() -> OntologyDeclaration.parse("[]"))
+                .hasMessage("a topology declaration is a JSON object");
     }
 }

@@ -1,6 +1,7 @@
 package io.phalanx.jobs.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phalanx.connectors.kafka.FeedSources;
 import io.phalanx.connectors.kafka.KafkaSinks;
 import io.phalanx.connectors.kafka.KeyedValue;
 import io.phalanx.connectors.kafka.PacketSources;
@@ -12,6 +13,9 @@ import io.phalanx.core.packet.PacketEvent;
 import io.phalanx.core.stitch.ConversationState;
 import io.phalanx.core.stitch.ConversationSummaries;
 import io.phalanx.jobs.Uids;
+import io.phalanx.jobs.platform.functions.FeedFacts;
+import io.phalanx.jobs.platform.functions.OntologyBuilder;
+import io.phalanx.jobs.platform.records.OntologyInput;
 import io.phalanx.jobs.replay.functions.HopStitcher;
 import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
 import io.phalanx.jobs.replay.functions.SplitDeadLetters;
@@ -36,6 +40,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                            └──> NetworkAnalyzer (offsets, paths, segments, diagnosis)   │
  *                                       ──> phalanx.network.v1                           │
  *                                           dead letters ──json──> phalanx.dead-letters.v1
+ * metrics, logs, deploys, topology, impact topics ─FeedFacts (bad JSON: dead letters)─┐
+ *      conversations, network views, feed facts ──> OntologyBuilder ──> phalanx.ontology.v1
  * </pre>
  *
  * Results become visible to {@code read_committed} consumers when the checkpoint covering them
@@ -44,6 +50,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class PlatformJob {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The JSON feed topics the job reads (before the topic prefix). */
+    static final List<String> FEEDS =
+            List.of(Topics.METRICS, Topics.LOGS, Topics.DEPLOYS, Topics.TOPOLOGY, Topics.IMPACT);
 
     private PlatformJob() {}
 
@@ -72,7 +82,22 @@ public final class PlatformJob {
                         .process(new SplitDeadLetters(), SerializerTypeInfo.PACKET_EVENT)
                         .uid(Uids.KAFKA_DEAD_LETTER_SPLIT)
                         .name("split dead letters");
-        DataStream<DeadLetter> deadLetters = packets.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
+        SingleOutputStreamOperator<OntologyInput> feedFacts =
+                env.fromSource(
+                                FeedSources.feeds(
+                                        o.bootstrapServers(),
+                                        FEEDS.stream().map(o::topic).toList(),
+                                        o.groupId() + "-feeds",
+                                        o.bounded()),
+                                WatermarkStrategy.noWatermarks(),
+                                "feed topics")
+                        .uid(Uids.KAFKA_FEEDS)
+                        .process(new FeedFacts(), TypeInformation.of(OntologyInput.class))
+                        .uid(Uids.FEED_FACTS)
+                        .name("feed facts");
+        DataStream<DeadLetter> deadLetters =
+                packets.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                        .union(feedFacts.getSideOutput(FeedFacts.DEAD_LETTERS));
 
         DataStream<ConversationState> conversations =
                 packets.keyBy(ConversationKey::hash)
@@ -84,34 +109,71 @@ public final class PlatformJob {
                         .uid(Uids.HOP_STITCHER)
                         .name("hop stitcher");
 
-        conversations
-                .map(new ConversationJson(capturePoints))
-                .uid(Uids.CONVERSATION_JSON)
-                .name("conversation json")
+        SingleOutputStreamOperator<KeyedValue> conversationJson =
+                conversations
+                        .map(new ConversationJson(capturePoints))
+                        .uid(Uids.CONVERSATION_JSON)
+                        .name("conversation json");
+        conversationJson
                 .sinkTo(sink(o, Topics.CONVERSATIONS, "conversations"))
                 .uid(Uids.CONVERSATIONS_SINK)
                 .name("conversations topic");
 
-        conversations
-                .keyBy(s -> 0)
-                .connect(deadLetters.keyBy(d -> 0))
-                .process(
-                        new NetworkAnalyzer(
-                                capturePoints,
-                                o.maxConversations(),
-                                o.topology(),
-                                o.diagnosisRules(),
-                                o.reportInterval().toMillis()))
-                .uid(Uids.NETWORK_ANALYZER)
-                .name("network analyzer")
-                .setParallelism(1)
-                .map(json -> new KeyedValue("network", json), TypeInformation.of(KeyedValue.class))
+        SingleOutputStreamOperator<String> views =
+                conversations
+                        .keyBy(s -> 0)
+                        .connect(deadLetters.keyBy(d -> 0))
+                        .process(
+                                new NetworkAnalyzer(
+                                        capturePoints,
+                                        o.maxConversations(),
+                                        o.topology(),
+                                        o.diagnosisRules(),
+                                        o.reportInterval().toMillis()))
+                        .uid(Uids.NETWORK_ANALYZER)
+                        .name("network analyzer")
+                        .setParallelism(1);
+        views.map(json -> new KeyedValue("network", json), TypeInformation.of(KeyedValue.class))
                 .uid(Uids.NETWORK_JSON)
                 .name("network view json")
                 .setParallelism(1)
                 .sinkTo(sink(o, Topics.NETWORK, "network"))
                 .uid(Uids.NETWORK_SINK)
                 .name("network topic")
+                .setParallelism(1);
+
+        DataStream<OntologyInput> ontologyInput =
+                conversationJson
+                        .map(
+                                c ->
+                                        new OntologyInput(
+                                                OntologyInput.CONVERSATION,
+                                                c.value,
+                                                System.currentTimeMillis()),
+                                TypeInformation.of(OntologyInput.class))
+                        .uid(Uids.ONTOLOGY_CONVERSATIONS)
+                        .name("conversations to ontology")
+                        .union(
+                                views.map(
+                                                v ->
+                                                        new OntologyInput(
+                                                                OntologyInput.NETWORK,
+                                                                v,
+                                                                System.currentTimeMillis()),
+                                                TypeInformation.of(OntologyInput.class))
+                                        .uid(Uids.ONTOLOGY_VIEWS)
+                                        .name("network views to ontology")
+                                        .setParallelism(1),
+                                feedFacts);
+        ontologyInput
+                .keyBy(i -> 0)
+                .process(new OntologyBuilder(), TypeInformation.of(KeyedValue.class))
+                .uid(Uids.ONTOLOGY_BUILDER)
+                .name("ontology builder")
+                .setParallelism(1)
+                .sinkTo(sink(o, Topics.ONTOLOGY, "ontology"))
+                .uid(Uids.ONTOLOGY_SINK)
+                .name("ontology topic")
                 .setParallelism(1);
 
         deadLetters

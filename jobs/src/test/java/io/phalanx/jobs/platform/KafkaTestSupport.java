@@ -13,8 +13,12 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One real Kafka broker (a child JVM, see {@link LocalKafkaBroker}) shared by the integration tests
@@ -42,6 +46,20 @@ public final class KafkaTestSupport {
     /** Creates every topic of {@link Topics} under {@code prefix}; packets get 4 partitions. */
     public static void createTopics(String prefix) throws Exception {
         TopicAdmin.ensureTopics(bootstrap(), prefix, 4);
+    }
+
+    /** Sends UTF-8 records (key, value pairs) to {@code topic} and waits for the broker's ack. */
+    public static void send(String topic, String... keysAndValues) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+                producer.send(new ProducerRecord<>(topic, keysAndValues[i], keysAndValues[i + 1]))
+                        .get();
+            }
+        }
     }
 
     /** Every committed record of {@code topic}, read with {@code read_committed} to its end. */

@@ -3,12 +3,14 @@ package io.phalanx.jobs.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.phalanx.connectors.kafka.CaptureFilePublisher;
 import io.phalanx.connectors.kafka.PacketPublisher;
 import io.phalanx.connectors.kafka.Topics;
 import io.phalanx.core.capture.DeadLetter;
 import io.phalanx.core.report.ReplayReport;
 import io.phalanx.core.report.ReportJson;
+import io.phalanx.jobs.platform.query.OntologyQueryServer;
 import io.phalanx.jobs.replay.CaptureSetTestBase;
 import io.phalanx.jobs.replay.ReplayJob;
 import io.phalanx.jobs.replay.ReplayOptions;
@@ -157,6 +159,116 @@ class PlatformJobITCase extends CaptureSetTestBase {
                 .as("one record per conversation, keyed by Community ID")
                 .isEqualTo(viaFiles.totals.conversations);
         assertThat(KafkaTestSupport.readAll(prefix + Topics.DEAD_LETTERS)).isEmpty();
+    }
+
+    /**
+     * Feeds next to the packets: a topology declaration, a deploy, a metric sample and a record
+     * that is not JSON. The ontology links the declared service to its host and endpoint, the
+     * deploy and the metric series; the incident of the delay set concerns segment hop2->hop3; the
+     * broken record is a dead letter with its topic position; everything is queryable over REST.
+     */
+    @Test
+    void feedsAndTrafficBuildAQueryableOntologyAndBadRecordsAreDeadLettered(
+            @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        String prefix = publish("delay-40ms-fwd-r2-server");
+        KafkaTestSupport.send(
+                prefix + Topics.TOPOLOGY,
+                "env",
+                "{\"services\":[{\"name\":\"checkout\",\"tier\":\"revenue\",\"endpoints\":[\"10.77.3.2:8080\"],\"hosts\":[\"checkout-1\"]}],"
+                        + "\"hosts\":[{\"name\":\"checkout-1\",\"addresses\":[\"10.77.3.2\"]}]}");
+        KafkaTestSupport.send(
+                prefix + Topics.DEPLOYS,
+                "checkout",
+                "{\"ts\":\"2026-03-01T11:59:20Z\",\"service\":\"checkout\",\"version\":\"v42\",\"previousVersion\":\"v41\"}",
+                "checkout",
+                "{\"ts\":\"2026-03-01T11:59:21Z\",\"service\":\"checkout\"");
+        KafkaTestSupport.send(
+                prefix + Topics.METRICS,
+                "cpu",
+                "{\"ts\":1772366400000,\"name\":\"cpu_utilization\",\"value\":0.95,\"labels\":{\"service\":\"checkout\",\"host\":\"checkout-1\"}}");
+        StreamExecutionEnvironment env = checkpointedEnv(tmp.resolve("ckpt"));
+        PlatformJob.build(env, options(prefix));
+        env.execute("platform with feeds");
+
+        List<ConsumerRecord<String, String>> dead =
+                KafkaTestSupport.readAll(prefix + Topics.DEAD_LETTERS);
+        assertThat(dead).hasSize(1);
+        JsonNode d =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(dead.get(0).value());
+        // both deploys share a key, so a partition: the broken one is its second record
+        assertThat(d.get("file").asText())
+                .matches(
+                        java.util.regex.Pattern.quote("kafka:" + prefix + Topics.DEPLOYS + "/")
+                                + "\\d+@1");
+        assertThat(d.get("offset").asLong()).isEqualTo(1);
+        assertThat(d.get("capturePoint").asText()).isEqualTo("deploys");
+        assertThat(d.get("reason").asText()).startsWith("deploys: not JSON");
+
+        try (OntologyQueryServer q =
+                new OntologyQueryServer(
+                        KafkaTestSupport.bootstrap(),
+                        prefix + Topics.ONTOLOGY,
+                        new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            long expected = KafkaTestSupport.readAll(prefix + Topics.ONTOLOGY).size();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (q.applied() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(q.applied()).isEqualTo(expected);
+            JsonNode checkout = get(q, "service:checkout");
+            assertThat(checkout.get("entity").get("attributes").get("tier").asText())
+                    .isEqualTo("revenue");
+            assertThat(ids(checkout.get("neighbours")))
+                    .contains(
+                            "host:checkout-1",
+                            "endpoint:10.77.3.2:8080",
+                            "deploy:checkout@v42",
+                            "metric-series:cpu_utilization{host=\"checkout-1\",service=\"checkout\"}");
+            JsonNode segment = get(q, "segment:hop2->hop3");
+            assertThat(ids(segment.get("neighbours")))
+                    .contains("capture-point:hop2", "capture-point:hop3")
+                    .anyMatch(id -> id.startsWith("incident:"));
+            JsonNode cps = getPath(q, "/v1/entities?type=capture-point");
+            assertThat(ids(cps))
+                    .containsExactlyInAnyOrder(
+                            "capture-point:hop1",
+                            "capture-point:hop2",
+                            "capture-point:hop3",
+                            "capture-point:hop4");
+            assertThat(q.graph().entitiesOfType(io.phalanx.core.ontology.EntityType.CONVERSATION))
+                    .hasSize((int) fileReplay("delay-40ms-fwd-r2-server").totals.conversations);
+            java.net.http.HttpResponse<String> missing = request(q, "/v1/entities/service:nope");
+            assertThat(missing.statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static JsonNode get(OntologyQueryServer q, String id) throws Exception {
+        return getPath(
+                q,
+                "/v1/entities/"
+                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode getPath(OntologyQueryServer q, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = request(q, path);
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    }
+
+    private static java.net.http.HttpResponse<String> request(OntologyQueryServer q, String path)
+            throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + q.port() + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> ids(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.get("id").asText()));
+        return out;
     }
 
     static Map<String, ReplayReport.Segment> bySegment(ReplayReport r) {
