@@ -1,0 +1,4 @@
+package io.phalanx.functions.messages;
+
+/** A ballot's delayed message to itself: the deadline has come. */
+public record BallotTimeout(int v, String proposalId) {}
