@@ -11,6 +11,7 @@ import io.phalanx.core.report.SummaryTable;
 import io.phalanx.core.stitch.Topology;
 import io.phalanx.jobs.platform.PlatformJob;
 import io.phalanx.jobs.platform.PlatformOptions;
+import io.phalanx.jobs.platform.query.OntologyQueryServer;
 import io.phalanx.jobs.replay.ReplayJob;
 import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
 import io.phalanx.kafka.broker.LocalKafkaBroker;
@@ -112,6 +113,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--rules", paramLabel = "FILE", description = "Diagnosis thresholds (YAML).")
     Path rules;
+
+    @Option(
+            names = "--query-port",
+            defaultValue = "8081",
+            description =
+                    "Port of the ontology REST query on 127.0.0.1 (GET /v1/entities/<id>); -1 turns it off (default: ${DEFAULT-VALUE}).")
+    int queryPort;
 
     @Option(
             names = "--topic-prefix",
@@ -272,6 +280,18 @@ public final class RunCommand implements Callable<Integer> {
                             "phalanx run shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
 
+            OntologyQueryServer query = null;
+            if (queryPort >= 0) {
+                query =
+                        new OntologyQueryServer(
+                                servers,
+                                options.topic(Topics.ONTOLOGY),
+                                new java.net.InetSocketAddress("127.0.0.1", queryPort));
+                err.println(
+                        "ontology query: http://127.0.0.1:"
+                                + query.port()
+                                + "/v1/entities?type=service (and /v1/entities/<id>)");
+            }
             Thread views =
                     quiet ? null : printViews(servers, options.topic(Topics.NETWORK), stopping);
             if (!untilDrained && !toPublish.isEmpty()) {
@@ -290,6 +310,9 @@ public final class RunCommand implements Callable<Integer> {
                 views.join(5_000);
             }
             stopping.set(true);
+            if (query != null) {
+                query.close();
+            }
             if (untilDrained) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }

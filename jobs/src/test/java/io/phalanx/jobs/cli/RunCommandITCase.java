@@ -54,6 +54,8 @@ class RunCommandITCase {
                         "--capture-points",
                         "hop1,hop2,hop3,hop4",
                         "--until-drained",
+                        "--query-port",
+                        "0",
                         "--checkpoint-dir",
                         tmp.resolve("ckpt").toString(),
                         "--checkpoint-interval",
