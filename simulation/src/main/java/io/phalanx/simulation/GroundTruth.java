@@ -27,10 +27,67 @@ public final class GroundTruth {
     /** The ground truth of {@code set}, generated for {@code scenario} with {@code seed}. */
     public static ObjectNode of(
             Scenario scenario, long seed, double durationSeconds, CaptureSet set) {
+        return build(
+                scenario.id(),
+                scenario.description(),
+                scenario.expectedOutcome(),
+                seed,
+                durationSeconds,
+                set);
+    }
+
+    /**
+     * The ground truth of a showcase's capture set, plus a {@code showcase} object with its
+     * cross-domain {@link ShowcaseOutcome} and the side files beside it.
+     */
+    public static ObjectNode ofShowcase(Showcase showcase, long seed, CaptureSet set) {
+        ShowcaseOutcome o = showcase.expectedOutcome();
+        ObjectNode root = build(showcase.id(), showcase.description(), o.network(), seed, 1.0, set);
+        ObjectNode s = root.putObject("showcase");
+        s.put("fault_onset", java.time.Instant.ofEpochMilli(o.faultOnsetMillis()).toString());
+        ArrayNode incidents = s.putArray("incidents_by_priority");
+        o.incidentsByPriority().forEach(incidents::add);
+        s.put("culprit_service", o.culpritService());
+        s.put("culprit_version", o.culpritVersion());
+        s.put("change_lead_ms", o.changeLeadMillis());
+        s.put("hot_host", o.hotHost());
+        s.put("hot_host_min_cpu", o.hotHostMinCpu());
+        s.put("timeout_service", o.timeoutService());
+        s.put("launch_multiplier", o.launchMultiplier());
+        ArrayNode files = s.putArray("side_files");
+        for (String f :
+                showcase == Showcase.LAUNCH_3X
+                        ? java.util.List.of(
+                                ShowcaseFeeds.METRICS,
+                                ShowcaseFeeds.LOGS,
+                                ShowcaseFeeds.DEPLOYS,
+                                ShowcaseFeeds.IMPACT,
+                                GeneratedShowcase.TOPOLOGY,
+                                GeneratedShowcase.HISTORY_1X,
+                                GeneratedShowcase.OBSERVED_3X,
+                                GeneratedShowcase.SLO)
+                        : java.util.List.of(
+                                ShowcaseFeeds.METRICS,
+                                ShowcaseFeeds.LOGS,
+                                ShowcaseFeeds.DEPLOYS,
+                                ShowcaseFeeds.IMPACT,
+                                GeneratedShowcase.TOPOLOGY)) {
+            files.add(f);
+        }
+        return root;
+    }
+
+    private static ObjectNode build(
+            String id,
+            String description,
+            ExpectedOutcome expected,
+            long seed,
+            double durationSeconds,
+            CaptureSet set) {
         ObjectNode root = JSON.createObjectNode();
         root.put("schema", SCHEMA);
-        root.put("scenario", scenario.id());
-        root.put("description", scenario.description());
+        root.put("scenario", id);
+        root.put("description", description);
         root.put("seed", seed);
         root.put("duration_s", durationSeconds);
         root.put("start_epoch_ns", set.startNanos());
@@ -70,7 +127,6 @@ public final class GroundTruth {
             }
         }
 
-        ExpectedOutcome expected = scenario.expectedOutcome();
         ObjectNode exp = root.putObject("expected");
         ArrayNode segs = exp.putArray("segments");
         for (ExpectedOutcome.SegmentExpectation s : expected.segments()) {

@@ -17,6 +17,7 @@ public final class Simulate {
     static final String USAGE =
             """
             Usage: simulate --scenario NAME|all --out DIR [--seed N] [--duration S] [--pcapng]
+                   simulate --showcase NAME|all --out DIR [--seed N] [--pcapng]
                    simulate --list
                    simulate --help
 
@@ -24,12 +25,14 @@ public final class Simulate {
             capture points hop1..hop4) with their ground truth into DIR/<scenario>/.
 
               --scenario NAME|all  a scenario from --list, or all of them
+              --showcase NAME|all  a showcase from --list (captures plus metrics, logs, deploys,
+                                   impact and topology side files), or all of them
               --out DIR            output directory (created if missing)
               --seed N             seed of every random draw (default: the scenario's own);
                                    the same seed gives byte-identical files
               --duration S         seconds of bulk TCP and of UDP traffic (default 1, max 60)
               --pcapng             also write merged.pcapng (one interface per capture point)
-              --list               list the scenarios and exit
+              --list               list the scenarios and showcases and exit
               --help               show this help and exit
             """;
 
@@ -42,6 +45,7 @@ public final class Simulate {
     /** Runs the command; returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         String scenario = null;
+        String showcase = null;
         Path dir = null;
         Long seed = null;
         double duration = 1.0;
@@ -58,6 +62,7 @@ public final class Simulate {
                         return 0;
                     }
                     case "--scenario" -> scenario = value(args, ++i, "--scenario");
+                    case "--showcase" -> showcase = value(args, ++i, "--showcase");
                     case "--out" -> dir = Path.of(value(args, ++i, "--out"));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
                     case "--duration" ->
@@ -66,8 +71,12 @@ public final class Simulate {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
+            if (showcase != null && scenario == null && dir != null) {
+                return showcases(showcase, dir, seed, pcapng, out);
+            }
             if (scenario == null || dir == null) {
-                throw new IllegalArgumentException("--scenario and --out are required");
+                throw new IllegalArgumentException(
+                        "--scenario (or --showcase) and --out are required");
             }
             if (!(duration > 0) || duration > 60) {
                 throw new IllegalArgumentException("--duration must be in (0, 60] seconds");
@@ -103,6 +112,26 @@ public final class Simulate {
         }
     }
 
+    private static int showcases(String name, Path dir, Long seed, boolean pcapng, PrintStream out)
+            throws IOException {
+        List<Showcase> chosen =
+                name.equals("all") ? List.of(Showcase.values()) : List.of(Showcase.byId(name));
+        for (Showcase s : chosen) {
+            long started = System.nanoTime();
+            long usedSeed = seed != null ? seed : s.defaultSeed();
+            GeneratedShowcase g =
+                    GeneratedShowcase.generate(s, usedSeed, dir.resolve(s.id()), pcapng);
+            out.printf(
+                    "%-40s seed %-6d %6d packets sent, side files -> %s (%.1f s)%n",
+                    s.id(),
+                    usedSeed,
+                    g.captureSet().packetsSent(),
+                    g.dir(),
+                    (System.nanoTime() - started) / 1e9);
+        }
+        return 0;
+    }
+
     private static String packetsPerPoint(GeneratedSet g) {
         StringBuilder b = new StringBuilder();
         for (String cp : ChainTopology.CAPTURE_POINTS) {
@@ -118,6 +147,10 @@ public final class Simulate {
         out.println("Scenarios (name, default seed, what it injects):");
         for (Scenario s : Scenario.values()) {
             out.printf("  %-32s %5d  %s%n", s.id(), s.defaultSeed(), s.description());
+        }
+        out.println("Showcases (name, default seed, what happens):");
+        for (Showcase s : Showcase.values()) {
+            out.printf("  %-40s %5d  %s%n", s.id(), s.defaultSeed(), s.description());
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,34 @@ class SimulateTest {
         assertThat(set.resolve("ground-truth.json")).exists();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("reorder-hop3-hop4", "seed 9", "hop1=");
+    }
+
+    @Test
+    void generatesAShowcaseWithItsSideFiles() {
+        Path dir = tmp.resolve("showcases");
+        assertThat(run("--showcase", "routing-change-asymmetric-return", "--out", dir.toString()))
+                .isZero();
+        Path set = dir.resolve("routing-change-asymmetric-return");
+        for (String f :
+                List.of(
+                        "hop1.pcap",
+                        "hop4.pcap",
+                        "ground-truth.json",
+                        "topology.json",
+                        "metrics.jsonl",
+                        "logs.jsonl",
+                        "deploys.jsonl",
+                        "impact.jsonl")) {
+            assertThat(set.resolve(f)).exists();
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("routing-change-asymmetric-return", "seed 2002", "side files");
+        assertThat(run("--list")).isZero();
+        for (Showcase s : Showcase.values()) {
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains(s.id());
+        }
+        assertThat(run("--showcase", "no-such", "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown showcase 'no-such'");
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.List;
     "incidents",
     "totals",
     "warnings",
-    "deadLetters"
+    "deadLetters",
+    "slos"
 })
 public class ReplayReport {
     public static final String SCHEMA = "phalanx-replay-report/1";
@@ -42,6 +43,9 @@ public class ReplayReport {
     public List<String> warnings = new ArrayList<>();
 
     public DeadLetters deadLetters = new DeadLetters();
+
+    /** SLOs evaluated over the replay's metrics (absent without {@code --slo}). */
+    public List<Slo> slos;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class CapturePoint {
@@ -181,6 +185,15 @@ public class ReplayReport {
         public List<Innocent> innocent = new ArrayList<>();
 
         public String narrative;
+
+        /**
+         * Incident updates are re-issued as evidence arrives; a higher version replaces a lower one
+         * of the same id (0 for the end-of-capture diagnosis alone).
+         */
+        public int version;
+
+        /** Business priority of an SLO incident (absent for network-only incidents). */
+        public IncidentPriority priority;
     }
 
     public static class Diagnosis {
@@ -234,5 +247,75 @@ public class ReplayReport {
     public static class DeadLetters {
         public long count;
         public List<String> sample = new ArrayList<>();
+    }
+
+    /** One SLO at the end of the replay: burn rates, budget and its alert transitions. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Slo {
+        public String name;
+        public String service;
+        public double objective;
+
+        /** The last evaluated bucket boundary (ISO-8601); absent when no event was counted. */
+        public String evaluatedAt;
+
+        /**
+         * Burn rate per window ({@code "5m"}, {@code "1h"}, ...); null for a window without events.
+         */
+        public java.util.Map<String, Double> burnRates = new java.util.LinkedHashMap<>();
+
+        /** Fraction of the error budget left over the SLO window (negative when overspent). */
+        public Double budgetRemaining;
+
+        /**
+         * ISO-8601 duration until the budget is gone at the projection burn rate; absent when not
+         * burning.
+         */
+        public String timeToExhaustion;
+
+        public long goodEvents;
+        public long totalEvents;
+
+        /** Alert rules firing at the last evaluation. */
+        public List<String> firing = new ArrayList<>();
+
+        /** Every alert transition, in time order. */
+        public List<SloAlert> alerts = new ArrayList<>();
+
+        /** Why the SLO has no figures, when it has none. */
+        public String note;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SloAlert {
+        public String rule;
+
+        /** page or ticket. */
+        public String severity;
+
+        /** fired or resolved. */
+        public String transition;
+
+        /** ISO-8601 instant of the bucket boundary that decided it. */
+        public String at;
+
+        public String longWindow;
+        public String shortWindow;
+        public double threshold;
+        public Double longBurnRate;
+        public Double shortBurnRate;
+    }
+
+    /** The incident's place in the ranking by business impact, with every term of its score. */
+    public static class IncidentPriority {
+        /** 1 is the most urgent. */
+        public int rank;
+
+        /** P1..P5. */
+        public String level;
+
+        public double score;
+        public String rulesVersion;
+        public List<String> explanation = new ArrayList<>();
     }
 }

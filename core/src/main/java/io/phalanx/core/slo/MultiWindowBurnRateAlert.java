@@ -111,6 +111,20 @@ public final class MultiWindowBurnRateAlert {
                 firingSince);
     }
 
+    /** Sets the held state, e.g. when a stream processor restores it from its state store. */
+    public void restore(boolean firing, Instant firingSince) {
+        if (firing && firingSince == null) {
+            throw new IllegalArgumentException("a firing alert needs the time it fired");
+        }
+        this.firing = firing;
+        this.firingSince = firing ? firingSince : null;
+    }
+
+    /** When the current firing period began; null while resolved. */
+    public Instant firingSince() {
+        return firingSince;
+    }
+
     public BurnRateAlertRule rule() {
         return rule;
     }

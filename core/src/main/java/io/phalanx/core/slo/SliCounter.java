@@ -73,6 +73,52 @@ public final class SliCounter {
     }
 
     /**
+     * The counter's whole mutable state, for a stream processor that keeps it in its own state
+     * store between calls. The arrays are the counter's own (shared, not copied): {@link #restore}
+     * on the same state continues exactly where this counter stopped.
+     */
+    public record State(
+            long firstBucket,
+            long newestBucket,
+            boolean empty,
+            long droppedEvents,
+            long[] cumGood,
+            long[] cumTotal) {}
+
+    public State state() {
+        return new State(firstBucket, newestBucket, empty, droppedEvents, cumGood, cumTotal);
+    }
+
+    /**
+     * A counter with the given sizing continuing from {@code state}; throws if the state was taken
+     * from a counter of another size (e.g. after the SLO's windows were edited).
+     */
+    public static SliCounter restore(
+            Duration bucket, Duration longestWindow, Duration lookahead, State state) {
+        return new SliCounter(bucket, longestWindow, lookahead, state);
+    }
+
+    private SliCounter(Duration bucket, Duration longestWindow, Duration lookahead, State state) {
+        SliCounter sized = new SliCounter(bucket, longestWindow, lookahead);
+        if (state.cumGood().length != sized.capacity || state.cumTotal().length != sized.capacity) {
+            throw new IllegalArgumentException(
+                    "state holds "
+                            + state.cumGood().length
+                            + " buckets, this counter needs "
+                            + sized.capacity);
+        }
+        this.bucketMillis = sized.bucketMillis;
+        this.longestWindowBuckets = sized.longestWindowBuckets;
+        this.capacity = sized.capacity;
+        this.cumGood = state.cumGood();
+        this.cumTotal = state.cumTotal();
+        this.firstBucket = state.firstBucket();
+        this.newestBucket = state.newestBucket();
+        this.empty = state.empty();
+        this.droppedEvents = state.droppedEvents();
+    }
+
+    /**
      * Adds {@code good} of {@code total} events observed at {@code epochMillis}. Returns false when
      * the bucket has already left the ring (the events are then only counted as dropped).
      */

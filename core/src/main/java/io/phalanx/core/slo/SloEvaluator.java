@@ -21,9 +21,16 @@ public final class SloEvaluator {
     private final Duration currentWindow;
 
     public SloEvaluator(SloDefinition slo) {
+        this(
+                slo,
+                new SliCounter(
+                        slo.alerting().bucket(), slo.alerting().longestWindow(slo.window())));
+    }
+
+    private SloEvaluator(SloDefinition slo, SliCounter counter) {
         this.slo = slo;
         SloDefinition.AlertPolicy policy = slo.alerting();
-        this.counter = new SliCounter(policy.bucket(), policy.longestWindow(slo.window()));
+        this.counter = counter;
         List<MultiWindowBurnRateAlert> a = new ArrayList<>();
         Duration shortest = policy.projectionWindow();
         for (BurnRateAlertRule rule : policy.rules()) {
@@ -34,6 +41,59 @@ public final class SloEvaluator {
         }
         this.alerts = List.copyOf(a);
         this.currentWindow = shortest;
+    }
+
+    /**
+     * Everything the evaluator holds between calls, for a stream processor's state store: the
+     * counter's ring (shared, not copied) and, per alert rule in definition order, whether it fires
+     * and since when (epoch ms, {@code Long.MIN_VALUE} while resolved).
+     */
+    public record Snapshot(SliCounter.State counter, boolean[] firing, long[] firingSinceMillis) {}
+
+    public Snapshot snapshot() {
+        boolean[] firing = new boolean[alerts.size()];
+        long[] since = new long[alerts.size()];
+        for (int i = 0; i < alerts.size(); i++) {
+            MultiWindowBurnRateAlert a = alerts.get(i);
+            firing[i] = a.firing();
+            since[i] = a.firing() ? a.firingSince().toEpochMilli() : Long.MIN_VALUE;
+        }
+        return new Snapshot(counter.state(), firing, since);
+    }
+
+    /**
+     * The evaluator of {@code slo} continuing from {@code snapshot}. Throws if the snapshot does
+     * not fit the definition (another bucket, longest window or number of alert rules).
+     */
+    public static SloEvaluator restore(SloDefinition slo, Snapshot snapshot) {
+        SloDefinition.AlertPolicy policy = slo.alerting();
+        SloEvaluator e =
+                new SloEvaluator(
+                        slo,
+                        SliCounter.restore(
+                                policy.bucket(),
+                                policy.longestWindow(slo.window()),
+                                Duration.ZERO,
+                                snapshot.counter()));
+        if (snapshot.firing().length != e.alerts.size()) {
+            throw new IllegalArgumentException(
+                    slo.name()
+                            + ": snapshot has "
+                            + snapshot.firing().length
+                            + " alert states, the SLO has "
+                            + e.alerts.size()
+                            + " rules");
+        }
+        for (int i = 0; i < e.alerts.size(); i++) {
+            e.alerts
+                    .get(i)
+                    .restore(
+                            snapshot.firing()[i],
+                            snapshot.firing()[i]
+                                    ? Instant.ofEpochMilli(snapshot.firingSinceMillis()[i])
+                                    : null);
+        }
+        return e;
     }
 
     public SloDefinition slo() {

@@ -22,9 +22,12 @@ public class HostPairAggregate {
     public HostPairAggregate() {}
 
     public static String key(ConversationState s) {
-        return java.util.HexFormat.of().formatHex(s.ipA)
-                + "-"
-                + java.util.HexFormat.of().formatHex(s.ipB);
+        return key(s.ipA, s.ipB);
+    }
+
+    /** The key of the canonical host pair {@code a}, {@code b}. */
+    public static String key(byte[] a, byte[] b) {
+        return java.util.HexFormat.of().formatHex(a) + "-" + java.util.HexFormat.of().formatHex(b);
     }
 
     public int capturePoints() {
@@ -57,9 +60,35 @@ public class HostPairAggregate {
                 hopPackets[d * n + c] += s.hops[c].packets[d];
             }
         }
+        mergePairs(s.pairs);
+    }
+
+    /**
+     * Adds another aggregate of the same host pair (e.g. an {@link IntervalSlice}): counts, pair
+     * deltas and reorder counts add up; {@link #conversations} adds the other's.
+     */
+    public void mergeAggregate(HostPairAggregate other) {
+        int n = other.capturePoints();
+        if (pairs == null) {
+            ipA = other.ipA;
+            ipB = other.ipB;
+            hopPackets = new long[2 * n];
+            pairs = new PairStats[other.pairs.length];
+            for (int i = 0; i < pairs.length; i++) {
+                pairs[i] = new PairStats(other.pairs[i].a, other.pairs[i].b);
+            }
+        }
+        conversations += other.conversations;
+        for (int i = 0; i < hopPackets.length; i++) {
+            hopPackets[i] += other.hopPackets[i];
+        }
+        mergePairs(other.pairs);
+    }
+
+    private void mergePairs(PairStats[] others) {
         for (int i = 0; i < pairs.length; i++) {
             PairStats into = pairs[i];
-            PairStats from = s.pairs[i];
+            PairStats from = others[i];
             if (from.both == 0 && from.onlyA == 0 && from.onlyB == 0) {
                 continue;
             }

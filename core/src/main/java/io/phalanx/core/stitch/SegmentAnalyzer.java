@@ -3,6 +3,7 @@ package io.phalanx.core.stitch;
 import com.tdunning.math.stats.Centroid;
 import com.tdunning.math.stats.MergingDigest;
 import com.tdunning.math.stats.TDigest;
+import io.phalanx.core.kpi.SegmentKpi;
 import io.phalanx.core.packet.IpAddresses;
 import io.phalanx.core.report.ReplayReport;
 import java.util.ArrayList;
@@ -53,6 +54,86 @@ public final class SegmentAnalyzer {
         int n = capturePoints.size();
         List<HostPairAggregate> aggs = new ArrayList<>();
         aggregates.forEach(aggs::add);
+        Orientation or = orient(aggs, capturePoints, topology);
+        Boolean[][][][] upstream = or.upstream();
+        boolean[][] declared = or.declared();
+        double[] o = or.clocks().offsetsMs();
+        List<String> warnings = or.warnings();
+        // 3. Paths and segments.
+        Map<String, ReplayReport.Path> paths = new LinkedHashMap<>();
+        Map<String, SegmentSum> segments = new LinkedHashMap<>();
+        for (int g = 0; g < aggs.size(); g++) {
+            HostPairAggregate agg = aggs.get(g);
+            List<List<Integer>> dirPaths = new ArrayList<>();
+            for (int d = 0; d < 2; d++) {
+                List<Integer> path = order(agg, d, upstream[g][d], n);
+                if (declared[g][d]) {
+                    byte[] src = d == 0 ? agg.ipA : agg.ipB;
+                    byte[] dst = d == 0 ? agg.ipB : agg.ipA;
+                    List<String> onPath = topology.pathFor(src, dst).orElseThrow();
+                    path.removeIf(c -> !onPath.contains(capturePoints.get(c)));
+                }
+                dirPaths.add(path);
+                for (int i = 0; i + 1 < path.size(); i++) {
+                    int x = path.get(i);
+                    int y = path.get(i + 1);
+                    segments.computeIfAbsent(x + ">" + y, k -> new SegmentSum(x, y))
+                            .add(agg.pair(d, Math.min(x, y), Math.max(x, y)), x < y);
+                }
+            }
+            for (int d = 0; d < 2; d++) {
+                List<Integer> path = dirPaths.get(d);
+                if (path.isEmpty()) {
+                    continue;
+                }
+                List<Integer> reverse = new ArrayList<>(dirPaths.get(1 - d));
+                java.util.Collections.reverse(reverse);
+                boolean asymmetric = !reverse.isEmpty() && !reverse.equals(path);
+                String direction =
+                        d == 0
+                                ? IpAddresses.format(agg.ipA) + " -> " + IpAddresses.format(agg.ipB)
+                                : IpAddresses.format(agg.ipB)
+                                        + " -> "
+                                        + IpAddresses.format(agg.ipA);
+                String key = direction + "|" + path;
+                ReplayReport.Path p = paths.get(key);
+                if (p == null) {
+                    p = new ReplayReport.Path();
+                    p.direction = direction;
+                    for (int c : path) {
+                        p.capturePoints.add(capturePoints.get(c));
+                    }
+                    paths.put(key, p);
+                }
+                p.conversations += agg.conversations;
+                long packets = 0;
+                for (int c : path) {
+                    packets = Math.max(packets, agg.hopPackets(d, c));
+                }
+                p.packets += packets;
+                p.asymmetric |= asymmetric;
+            }
+        }
+        List<ReplayReport.Segment> out = new ArrayList<>();
+        for (SegmentSum s : segments.values()) {
+            out.add(s.toSegment(capturePoints, o));
+        }
+        out.sort((p, q) -> p.from.equals(q.from) ? p.to.compareTo(q.to) : p.from.compareTo(q.from));
+        List<ReplayReport.Path> pathList = new ArrayList<>(paths.values());
+        pathList.sort((p, q) -> Long.compare(q.packets, p.packets));
+        return new NetworkView(o, or.clocks().methods(), pathList, out, warnings);
+    }
+
+    /** Which capture point each host pair's direction passes first, and the clock offsets. */
+    private record Orientation(
+            Boolean[][][][] upstream,
+            boolean[][] declared,
+            ClockOffsetEstimator.Result clocks,
+            List<String> warnings) {}
+
+    private Orientation orient(
+            List<HostPairAggregate> aggs, List<String> capturePoints, Topology topology) {
+        int n = capturePoints.size();
         List<String> warnings = new ArrayList<>();
         // 1. Orientation: upstream[agg][dir][x][y] = x passes before y. Declared paths first, then
         //    two-way traffic (offset-free), the rest after clock correction (step 2).
@@ -140,69 +221,82 @@ public final class SegmentAnalyzer {
                         setOrder(upstream[g], d, a, b, corrected >= 0);
                     }
                 });
-        // 3. Paths and segments.
-        Map<String, ReplayReport.Path> paths = new LinkedHashMap<>();
-        Map<String, SegmentSum> segments = new LinkedHashMap<>();
+        return new Orientation(upstream, declared, clocks, warnings);
+    }
+
+    /**
+     * The segment KPIs of one interval: {@code slices} (the interval's packets per host pair) laid
+     * on the paths and clock offsets of the running aggregate {@code cumulative} (which must hold
+     * every host pair of the slices). Segments without a packet in the interval are left out.
+     */
+    public List<SegmentKpi> intervalKpis(
+            Iterable<HostPairAggregate> cumulative,
+            Iterable<IntervalSlice> slices,
+            List<String> capturePoints,
+            Topology topology,
+            long startMs,
+            long endMs) {
+        int n = capturePoints.size();
+        List<HostPairAggregate> aggs = new ArrayList<>();
+        cumulative.forEach(aggs::add);
+        Map<String, Integer> index = new java.util.HashMap<>();
         for (int g = 0; g < aggs.size(); g++) {
+            index.put(HostPairAggregate.key(aggs.get(g).ipA, aggs.get(g).ipB), g);
+        }
+        Orientation or = orient(aggs, capturePoints, topology);
+        double[] o = or.clocks().offsetsMs();
+        Map<String, SegmentSum> segments = new LinkedHashMap<>();
+        for (IntervalSlice slice : slices) {
+            Integer g = index.get(HostPairAggregate.key(slice.ipA, slice.ipB));
+            if (g == null) {
+                continue;
+            }
             HostPairAggregate agg = aggs.get(g);
-            List<List<Integer>> dirPaths = new ArrayList<>();
             for (int d = 0; d < 2; d++) {
-                List<Integer> path = order(agg, d, upstream[g][d], n);
-                if (declared[g][d]) {
+                List<Integer> path = order(agg, d, or.upstream()[g][d], n);
+                if (or.declared()[g][d]) {
                     byte[] src = d == 0 ? agg.ipA : agg.ipB;
                     byte[] dst = d == 0 ? agg.ipB : agg.ipA;
                     List<String> onPath = topology.pathFor(src, dst).orElseThrow();
                     path.removeIf(c -> !onPath.contains(capturePoints.get(c)));
                 }
-                dirPaths.add(path);
                 for (int i = 0; i + 1 < path.size(); i++) {
                     int x = path.get(i);
                     int y = path.get(i + 1);
-                    segments.computeIfAbsent(x + ">" + y, k -> new SegmentSum(x, y))
-                            .add(agg.pair(d, Math.min(x, y), Math.max(x, y)), x < y);
+                    SegmentSum sum =
+                            segments.computeIfAbsent(x + ">" + y, k -> new SegmentSum(x, y));
+                    sum.add(slice.pair(d, Math.min(x, y), Math.max(x, y)), x < y);
+                    sum.bytes += slice.hopBytes[d * n + x];
+                    sum.retransmissions += slice.retransmissions[d];
                 }
             }
-            for (int d = 0; d < 2; d++) {
-                List<Integer> path = dirPaths.get(d);
-                if (path.isEmpty()) {
-                    continue;
-                }
-                List<Integer> reverse = new ArrayList<>(dirPaths.get(1 - d));
-                java.util.Collections.reverse(reverse);
-                boolean asymmetric = !reverse.isEmpty() && !reverse.equals(path);
-                String direction =
-                        d == 0
-                                ? IpAddresses.format(agg.ipA) + " -> " + IpAddresses.format(agg.ipB)
-                                : IpAddresses.format(agg.ipB)
-                                        + " -> "
-                                        + IpAddresses.format(agg.ipA);
-                String key = direction + "|" + path;
-                ReplayReport.Path p = paths.get(key);
-                if (p == null) {
-                    p = new ReplayReport.Path();
-                    p.direction = direction;
-                    for (int c : path) {
-                        p.capturePoints.add(capturePoints.get(c));
-                    }
-                    paths.put(key, p);
-                }
-                p.conversations += agg.conversations;
-                long packets = 0;
-                for (int c : path) {
-                    packets = Math.max(packets, agg.hopPackets(d, c));
-                }
-                p.packets += packets;
-                p.asymmetric |= asymmetric;
+        }
+        List<SegmentKpi> out = new ArrayList<>();
+        for (SegmentSum sum : segments.values()) {
+            ReplayReport.Segment seg = sum.toSegment(capturePoints, o);
+            if (seg.packets == 0) {
+                continue;
             }
+            out.add(
+                    new SegmentKpi(
+                            startMs,
+                            endMs,
+                            seg.from,
+                            seg.to,
+                            seg.packets,
+                            seg.latencyMs == null ? null : seg.latencyMs.p50,
+                            seg.latencyMs == null ? null : seg.latencyMs.p99,
+                            sum.lost,
+                            sum.reordered,
+                            sum.retransmissions,
+                            sum.bytes));
         }
-        List<ReplayReport.Segment> out = new ArrayList<>();
-        for (SegmentSum s : segments.values()) {
-            out.add(s.toSegment(capturePoints, o));
-        }
-        out.sort((p, q) -> p.from.equals(q.from) ? p.to.compareTo(q.to) : p.from.compareTo(q.from));
-        List<ReplayReport.Path> pathList = new ArrayList<>(paths.values());
-        pathList.sort((p, q) -> Long.compare(q.packets, p.packets));
-        return new NetworkView(o, clocks.methods(), pathList, out, warnings);
+        out.sort(
+                (p, q) ->
+                        p.from().equals(q.from())
+                                ? p.to().compareTo(q.to())
+                                : p.from().compareTo(q.from()));
+        return out;
     }
 
     /**
@@ -285,6 +379,8 @@ public final class SegmentAnalyzer {
         long lost;
         long duplicates;
         long reordered;
+        long bytes;
+        long retransmissions;
         final TDigest delta = new MergingDigest(PairStats.COMPRESSION); // raw t(y) - t(x)
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;

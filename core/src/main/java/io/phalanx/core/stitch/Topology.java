@@ -83,6 +83,24 @@ public final class Topology implements Serializable {
         } catch (IOException e) {
             throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
         }
+        return parse(root, file.toString());
+    }
+
+    /**
+     * Reads and validates a topology document that did not come from a file (the REST ingest
+     * gateway); {@code source} names it in error messages.
+     */
+    public static Topology parse(String json, String source) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new IOException(source + ": not valid JSON: " + e.getMessage(), e);
+        }
+        return parse(root, source);
+    }
+
+    private static Topology parse(JsonNode root, String file) throws IOException {
         if (root == null || !root.path("paths").isArray()) {
             throw new IOException(file + ": expected an object with a \"paths\" array");
         }

@@ -16,14 +16,21 @@ import java.util.Map;
  * by the median (robust to a few minutes of garbage).
  *
  * <p>Variability: with utilisation and latency both known, each interval at utilisation ≥ 0.3 gives
- * an observed queueing delay Wq = W − E[S]; its ratio to the M/M/c wait is (1 + cs²)/2 under
- * Allen–Cunneen with Poisson arrivals, which yields cs². The median over intervals is used, clamped
- * to [0, 25]. Below 0.3 utilisation the wait is too small a difference of two noisy numbers to
- * carry information, and SCV 1 (exponential) is assumed.
+ * an observed queueing delay Wq = W − E[S]; the ratio of their sum to the sum of the M/M/c waits is
+ * (1 + cs²)/2 under Allen–Cunneen with Poisson arrivals, which yields cs², clamped to [0, 25].
+ * Below 0.3 utilisation the wait is too small a difference of two noisy numbers to carry
+ * information, and with fewer than five such intervals the estimate is left to chance: then SCV 1
+ * (exponential) is assumed.
  */
 public final class Calibration {
     /** Intervals below this utilisation say little about service-time variability. */
     static final double MIN_UTILISATION_FOR_SCV = 0.3;
+
+    /**
+     * Fewer such intervals leave the SCV to chance: in the launch showcase, two or three minutes
+     * just above ρ = 0.3 gave SCVs from 0 to 3.7 for an exponential service.
+     */
+    static final int MIN_INTERVALS_FOR_SCV = 5;
 
     private Calibration() {}
 
@@ -144,7 +151,9 @@ public final class Calibration {
                     name
                             + ": no interval with traffic and a utilisation, mean or p99 to calibrate from");
         }
-        List<Double> scvs = new ArrayList<>();
+        double mmcWaits = 0;
+        double observedWaits = 0;
+        int qualifying = 0;
         for (KpiSample k : busy) {
             double rho = k.arrivalRate() * meanService / servers;
             if (!k.hasUtilisation()
@@ -153,12 +162,12 @@ public final class Calibration {
                     || rho >= 1) {
                 continue;
             }
-            double mmcWait = mmcMeanResponse(k.arrivalRate(), servers, meanService) - meanService;
-            double observedWait = Math.max(0, k.meanResponseSeconds() - meanService);
-            scvs.add(2 * observedWait / mmcWait - 1);
+            mmcWaits += mmcMeanResponse(k.arrivalRate(), servers, meanService) - meanService;
+            observedWaits += Math.max(0, k.meanResponseSeconds() - meanService);
+            qualifying++;
         }
-        boolean observed = !scvs.isEmpty();
-        double scv = observed ? Math.max(0, Math.min(25, median(scvs))) : 1;
+        boolean observed = qualifying >= MIN_INTERVALS_FOR_SCV && mmcWaits > 0;
+        double scv = observed ? Math.max(0, Math.min(25, 2 * observedWaits / mmcWaits - 1)) : 1;
         ServiceTimeDistribution s =
                 !observed || Math.abs(scv - 1) < 0.05
                         ? ServiceTimeDistribution.exponential(meanService)

@@ -73,6 +73,14 @@ public record PathPrediction(
 
     /** The q-quantile of end-to-end latency in seconds; +∞ when saturated or disconnected. */
     public double percentile(double q) {
+        return percentile(q, 1e-10);
+    }
+
+    /**
+     * As {@link #percentile(double)} to a relative tolerance of the path's quantile (a replay of
+     * thousands of minutes needs 1e-6, not 1e-10); a sole station keeps its exact inversion.
+     */
+    double percentile(double q, double relativeTolerance) {
         if (!connected() || saturated) {
             return Double.POSITIVE_INFINITY;
         }
@@ -80,7 +88,7 @@ public record PathPrediction(
             return fixedDelaySeconds + soleStation.responsePercentile(q);
         }
         return SpecialFunctions.invertIncreasing(
-                this::latencyCdf, q, fixedDelaySeconds, meanSeconds, 1e-10);
+                this::latencyCdf, q, fixedDelaySeconds, meanSeconds, relativeTolerance);
     }
 
     /** Fraction of this class's requests that are delivered within t (refusals count as late). */

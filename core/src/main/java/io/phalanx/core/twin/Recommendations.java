@@ -115,24 +115,47 @@ public final class Recommendations {
             }
             double current = shortfall(prediction, objectives);
             String best = null;
-            TopologyPrediction bestPrediction = null;
+            StationPrediction bestStation = null;
             double bestShortfall = current;
+            // Replicas change no arrival rate: a trial re-predicts the one station and the classes
+            // with an objective whose path passes it; the others keep their shortfall.
+            WhatIfScenario now = scenario.withReplicas(servers);
             for (String s : candidates) {
-                Map<String, Integer> trial = new LinkedHashMap<>(servers);
-                trial.merge(s, 1, Integer::sum);
-                TopologyPrediction p = topology.predict(scenario.withReplicas(trial));
-                double sf = shortfall(p, objectives);
+                StationPrediction trial =
+                        topology.station(s, now)
+                                .withServers(servers.get(s) + 1)
+                                .predict(rates.getOrDefault(s, 0.0));
+                Map<String, StationPrediction> nodes = new LinkedHashMap<>(prediction.nodes());
+                nodes.put(s, trial);
+                double sf = current;
+                for (Map.Entry<String, LatencyObjective> o : objectives.entrySet()) {
+                    PathPrediction was = prediction.requestClass(o.getKey());
+                    if (!was.connected() || !was.path().passes(s)) {
+                        continue;
+                    }
+                    PathPrediction after =
+                            topology.predictPath(
+                                    topology.requestClasses().get(o.getKey()), now, nodes);
+                    sf += shortfall(after, o.getValue()) - shortfall(was, o.getValue());
+                }
                 if (sf < bestShortfall - 1e-15) {
                     best = s;
                     bestShortfall = sf;
-                    bestPrediction = p;
+                    bestStation = trial;
                 }
             }
             if (best == null) {
                 break;
             }
+            Map<String, StationPrediction> nodes = new LinkedHashMap<>(prediction.nodes());
+            nodes.put(best, bestStation);
+            TopologyPrediction bestPrediction = topology.predictPaths(now, nodes);
             servers.merge(best, 1, Integer::sum);
-            prediction = bestPrediction;
+            prediction =
+                    new TopologyPrediction(
+                            scenario.withReplicas(servers),
+                            bestPrediction.nodes(),
+                            bestPrediction.classes());
         }
         Map<String, Integer> added = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : servers.entrySet()) {
@@ -160,13 +183,13 @@ public final class Recommendations {
             TopologyPrediction prediction, Map<String, LatencyObjective> objectives) {
         double sum = 0;
         for (Map.Entry<String, LatencyObjective> e : objectives.entrySet()) {
-            double good =
-                    prediction
-                            .requestClass(e.getKey())
-                            .fractionWithin(e.getValue().thresholdSeconds());
-            sum += Math.max(0, e.getValue().objective() - good);
+            sum += shortfall(prediction.requestClass(e.getKey()), e.getValue());
         }
         return sum;
+    }
+
+    private static double shortfall(PathPrediction p, LatencyObjective objective) {
+        return Math.max(0, objective.objective() - p.fractionWithin(objective.thresholdSeconds()));
     }
 
     /**

@@ -141,6 +141,14 @@ public final class ServiceTopology {
         for (Map.Entry<String, Double> e : nodeArrivalRates(scenario).entrySet()) {
             nodes.put(e.getKey(), station(e.getKey(), scenario).predict(e.getValue()));
         }
+        return predictPaths(scenario, nodes);
+    }
+
+    /**
+     * The class predictions for node predictions already made for this scenario (a search that
+     * changes one node at a time re-predicts only that node).
+     */
+    TopologyPrediction predictPaths(WhatIfScenario scenario, Map<String, StationPrediction> nodes) {
         Map<String, PathPrediction> out = new LinkedHashMap<>();
         for (RequestClass rc : classes.values()) {
             out.put(rc.name(), predictPath(rc, scenario, nodes));
@@ -148,7 +156,7 @@ public final class ServiceTopology {
         return new TopologyPrediction(scenario, nodes, out);
     }
 
-    private PathPrediction predictPath(
+    PathPrediction predictPath(
             RequestClass rc, WhatIfScenario scenario, Map<String, StationPrediction> nodes) {
         double rate = classRate(rc, scenario);
         int index = chosenPath(rc, scenario);

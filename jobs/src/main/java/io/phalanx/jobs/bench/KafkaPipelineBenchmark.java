@@ -172,7 +172,7 @@ public final class KafkaPipelineBenchmark {
      * {@code rate} > 0, paces to that many frames per second and records, per 100 ms of capture
      * time, when its first frame was published.
      */
-    static long publishRounds(
+    public static long publishRounds(
             PacketPublisher p,
             Path set,
             int rounds,

@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             PublishCommand.class,
             SimulateCommand.class,
+            TwinCommand.class,
+            IngestCommand.class,
+            CaptureCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PhalanxCli implements Runnable {

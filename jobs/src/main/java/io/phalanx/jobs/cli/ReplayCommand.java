@@ -77,6 +77,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Diagnosis thresholds (YAML, see README); the built-in defaults without.")
     Path rules;
 
+    @picocli.CommandLine.Mixin SideFeedOptions sideFeeds = new SideFeedOptions();
+
+    @picocli.CommandLine.Mixin SloCliOptions slo = new SloCliOptions();
+
     @Option(
             names = "--dead-letters",
             paramLabel = "FILE",
@@ -173,7 +177,9 @@ public final class ReplayCommand implements Callable<Integer> {
                         maxConversations,
                         topology == null ? null : Topology.read(topology),
                         deadLetters,
-                        rules == null ? null : DiagnosisRulesFile.read(rules));
+                        rules == null ? null : DiagnosisRulesFile.read(rules),
+                        sideFeeds.toOptions(rules),
+                        slo.toOptions(sideFeeds.metrics()));
         if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
             throw new IllegalArgumentException(
                     "--state-backend is rocksdb or hashmap, not " + stateBackend);

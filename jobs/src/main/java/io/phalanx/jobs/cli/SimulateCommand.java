@@ -1,6 +1,8 @@
 package io.phalanx.jobs.cli;
 
+import io.phalanx.simulation.GeneratedShowcase;
 import io.phalanx.simulation.Scenario;
+import io.phalanx.simulation.Showcase;
 import io.phalanx.simulation.Simulate;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
         footer = {
             "",
             "Example:",
-            "  phalanx simulate --scenario loss-2pct-hop1-hop2 --out out/sim"
+            "  phalanx simulate --scenario loss-2pct-hop1-hop2 --out out/sim",
+            "  phalanx simulate --showcase all --out out/sim"
         })
 public final class SimulateCommand implements Callable<Integer> {
     @Option(
@@ -31,6 +34,14 @@ public final class SimulateCommand implements Callable<Integer> {
             paramLabel = "NAME|all",
             description = "The scenario, or all of them (see --list).")
     String scenario;
+
+    @Option(
+            names = "--showcase",
+            paramLabel = "NAME|all",
+            description =
+                    "A showcase (see --list): captures plus metrics, logs, deploys, impact and"
+                            + " topology side files.")
+    String showcase;
 
     @Option(
             names = "--out",
@@ -62,10 +73,17 @@ public final class SimulateCommand implements Callable<Integer> {
             for (Scenario s : Scenario.values()) {
                 System.out.printf("%-34s %s%n", s.id(), s.description());
             }
+            for (Showcase s : Showcase.values()) {
+                System.out.printf("%-42s %s%n", s.id(), s.description());
+            }
             return 0;
         }
+        if (showcase != null && scenario == null && out != null) {
+            return showcases();
+        }
         if (scenario == null || out == null) {
-            throw new IllegalArgumentException("--scenario and --out are required (or --list)");
+            throw new IllegalArgumentException(
+                    "--scenario (or --showcase) and --out are required (or --list)");
         }
         if (duration <= 0) {
             throw new IllegalArgumentException("--duration must be positive");
@@ -89,6 +107,40 @@ public final class SimulateCommand implements Callable<Integer> {
                                             .append('=')
                                             .append(file));
             System.err.println(replay);
+        }
+        return 0;
+    }
+
+    private int showcases() throws java.io.IOException {
+        List<Showcase> chosen =
+                showcase.equals("all")
+                        ? List.of(Showcase.values())
+                        : List.of(Showcase.byId(showcase));
+        for (Showcase s : chosen) {
+            GeneratedShowcase g =
+                    GeneratedShowcase.generate(
+                            s, seed == null ? s.defaultSeed() : seed, out.resolve(s.id()), pcapng);
+            Path d = g.dir();
+            System.err.printf("%s: %s%n", s.id(), d);
+            StringBuilder replay = new StringBuilder("  ./phalanx replay");
+            g.pcaps()
+                    .forEach(
+                            (cp, file) ->
+                                    replay.append(" --capture ")
+                                            .append(cp)
+                                            .append('=')
+                                            .append(file));
+            replay.append(" --topology ").append(d.resolve(GeneratedShowcase.TOPOLOGY));
+            System.err.println(replay);
+            if (s == Showcase.LAUNCH_3X) {
+                System.err.printf(
+                        "  ./phalanx twin --history %s --topology %s --scale 3x --slo %s"
+                                + " --compare-observed %s%n",
+                        d.resolve(GeneratedShowcase.HISTORY_1X),
+                        d.resolve(GeneratedShowcase.TOPOLOGY),
+                        d.resolve(GeneratedShowcase.SLO),
+                        d.resolve(GeneratedShowcase.OBSERVED_3X));
+            }
         }
         return 0;
     }

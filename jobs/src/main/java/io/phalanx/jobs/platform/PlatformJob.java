@@ -1,6 +1,7 @@
 package io.phalanx.jobs.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phalanx.connectors.kafka.FeedRecord;
 import io.phalanx.connectors.kafka.FeedSources;
 import io.phalanx.connectors.kafka.KafkaSinks;
 import io.phalanx.connectors.kafka.KeyedValue;
@@ -89,15 +90,20 @@ public final class PlatformJob {
                                         FEEDS.stream().map(o::topic).toList(),
                                         o.groupId() + "-feeds",
                                         o.bounded()),
-                                WatermarkStrategy.noWatermarks(),
+                                WatermarkStrategy.<FeedRecord>forBoundedOutOfOrderness(
+                                                o.outOfOrderness())
+                                        .withTimestampAssigner((r, previous) -> r.timestamp)
+                                        .withIdleness(o.sourceIdleness()),
                                 "feed topics")
                         .uid(Uids.KAFKA_FEEDS)
                         .process(new FeedFacts(), TypeInformation.of(OntologyInput.class))
                         .uid(Uids.FEED_FACTS)
                         .name("feed facts");
-        DataStream<DeadLetter> deadLetters =
-                packets.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                        .union(feedFacts.getSideOutput(FeedFacts.DEAD_LETTERS));
+        // The network analyzer counts the packets' dead letters only: its event time is the
+        // packets', and a quiet feed topic must never hold its timers back.
+        DataStream<DeadLetter> deadLetters = packets.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
+        DataStream<DeadLetter> allDeadLetters =
+                deadLetters.union(feedFacts.getSideOutput(FeedFacts.DEAD_LETTERS));
 
         DataStream<ConversationState> conversations =
                 packets.keyBy(ConversationKey::hash)
@@ -176,7 +182,7 @@ public final class PlatformJob {
                 .name("ontology topic")
                 .setParallelism(1);
 
-        deadLetters
+        allDeadLetters
                 .map(
                         d -> new KeyedValue(d.capturePoint, JSON.writeValueAsString(d)),
                         TypeInformation.of(KeyedValue.class))

@@ -5,17 +5,23 @@ import io.phalanx.connectors.pcap.CaptureRecord;
 import io.phalanx.connectors.pcap.CaptureSources;
 import io.phalanx.core.capture.DeadLetter;
 import io.phalanx.core.flow.ConversationKey;
+import io.phalanx.core.incident.PatternRules;
+import io.phalanx.core.kpi.SegmentKpi;
 import io.phalanx.core.packet.PacketEvent;
 import io.phalanx.core.stitch.ConversationState;
 import io.phalanx.jobs.Uids;
+import io.phalanx.jobs.incident.IncidentPipeline;
+import io.phalanx.jobs.incident.functions.IncidentCorrelator;
 import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
 import io.phalanx.jobs.replay.functions.HopStitcher;
 import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
+import io.phalanx.jobs.replay.functions.SegmentKpiAggregator;
 import io.phalanx.jobs.replay.functions.SplitDeadLetters;
 import io.phalanx.jobs.replay.serialization.SerializerTypeInfo;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -43,6 +49,24 @@ public final class ReplayJob {
 
     /** Wires the pipeline; returns the stream carrying the report JSON (one element). */
     public static DataStream<String> build(StreamExecutionEnvironment env, ReplayOptions options) {
+        return buildAll(env, options).report();
+    }
+
+    /**
+     * Every stream the replay produces.
+     *
+     * @param report the report JSON (one element, at the end of input)
+     * @param segmentKpis per-interval segment KPIs as event time advances (docs/TOPICS.md, "Segment
+     *     KPIs")
+     * @param incidentUpdates versioned incident updates as evidence arrives (JSON)
+     */
+    public record Outputs(
+            DataStream<String> report,
+            DataStream<SegmentKpi> segmentKpis,
+            DataStream<String> incidentUpdates) {}
+
+    /** Wires the pipeline and returns all its outputs. */
+    public static Outputs buildAll(StreamExecutionEnvironment env, ReplayOptions options) {
         List<String> capturePoints = options.capturePoints();
         WatermarkStrategy<CaptureRecord> watermarks =
                 WatermarkStrategy.<CaptureRecord>forBoundedOutOfOrderness(options.outOfOrderness())
@@ -76,6 +100,24 @@ public final class ReplayJob {
             packets = packets == null ? split : packets.union(split);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
+        IncidentPipeline.SideSignals side =
+                IncidentPipeline.read(
+                        options.incidents().metrics(),
+                        options.incidents().logs(),
+                        options.incidents().deploys());
+        if (!side.deadLetters().isEmpty()) {
+            deadLetters =
+                    deadLetters.union(
+                            env.fromData(side.deadLetters(), TypeInformation.of(DeadLetter.class))
+                                    .uid(Uids.SIDE_FILE_DEAD_LETTERS)
+                                    .name("side-file dead letters")
+                                    .setParallelism(1));
+        }
+        DataStream<DeadLetter> sloDeadLetters =
+                io.phalanx.jobs.slo.SloPipeline.deadLetters(env, options.slo());
+        if (sloDeadLetters != null) {
+            deadLetters = deadLetters.union(sloDeadLetters);
+        }
         if (options.deadLetterFile() != null) {
             deadLetters
                     .sinkTo(new DeadLetterFileSink(options.deadLetterFile()))
@@ -83,27 +125,65 @@ public final class ReplayJob {
                     .name("dead letters to " + options.deadLetterFile().getFileName())
                     .setParallelism(1);
         }
-        DataStream<ConversationState> conversations =
+        PatternRules patternRules = options.incidents().patterns();
+        SingleOutputStreamOperator<ConversationState> conversations =
                 packets.keyBy(ConversationKey::hash)
                         .process(
                                 new HopStitcher(
                                         capturePoints,
                                         options.matchWindow().toMillis(),
-                                        options.idleTimeout().toMillis()))
+                                        options.idleTimeout().toMillis(),
+                                        patternRules.kpiIntervalMs()))
                         .uid(Uids.HOP_STITCHER)
                         .name("hop stitcher");
-        return conversations
-                .keyBy(s -> 0)
-                .connect(deadLetters.keyBy(d -> 0))
-                .process(
-                        new NetworkAnalyzer(
-                                capturePoints,
-                                options.maxConversations(),
-                                options.topology(),
-                                options.diagnosisRules()))
-                .uid(Uids.NETWORK_ANALYZER)
-                .name("network analyzer")
-                .setParallelism(1);
+        // Segment KPIs per interval as event time advances (topic phalanx.segment-kpis.v1).
+        DataStream<SegmentKpi> segmentKpis =
+                conversations
+                        .getSideOutput(HopStitcher.KPI_SLICES)
+                        .keyBy(s -> 0)
+                        .process(
+                                new SegmentKpiAggregator(
+                                        capturePoints,
+                                        options.topology(),
+                                        patternRules.kpiIntervalMs(),
+                                        3 * options.matchWindow().toMillis()),
+                                TypeInformation.of(SegmentKpi.class))
+                        .uid(Uids.SEGMENT_KPIS)
+                        .name("segment KPIs")
+                        .setParallelism(1);
+        DataStream<String> networkReport =
+                conversations
+                        .keyBy(s -> 0)
+                        .connect(deadLetters.keyBy(d -> 0))
+                        .process(
+                                new NetworkAnalyzer(
+                                        capturePoints,
+                                        options.maxConversations(),
+                                        options.topology(),
+                                        options.diagnosisRules()))
+                        .uid(Uids.NETWORK_ANALYZER)
+                        .name("network analyzer")
+                        .setParallelism(1);
+        // SLO burn rates and incidents ranked by business impact (none without --slo); fired
+        // burn-rate alerts are signals of the incident patterns.
+        io.phalanx.jobs.slo.SloPipeline.Outputs slo =
+                io.phalanx.jobs.slo.SloPipeline.replayStreams(
+                        env, segmentKpis, options.slo(), options.outOfOrderness());
+        SingleOutputStreamOperator<String> report =
+                IncidentPipeline.build(
+                        segmentKpis,
+                        IncidentPipeline.sideStream(env, side.signals()),
+                        slo == null ? null : io.phalanx.jobs.slo.SloPipeline.alertSignals(slo),
+                        networkReport,
+                        patternRules,
+                        options.diagnosisRules(),
+                        options.incidents().llm());
+        DataStream<String> withSlos =
+                slo == null
+                        ? report
+                        : io.phalanx.jobs.slo.SloPipeline.mergeIntoReport(
+                                report, slo, options.slo().catalog());
+        return new Outputs(withSlos, segmentKpis, report.getSideOutput(IncidentCorrelator.UPDATES));
     }
 
     /**

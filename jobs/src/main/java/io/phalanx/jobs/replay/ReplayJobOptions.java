@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.phalanx.core.config.ConfigFileException;
 import io.phalanx.core.diagnosis.DiagnosisRulesFile;
+import io.phalanx.core.incident.LlmNarrator;
 import io.phalanx.core.stitch.Topology;
 import io.phalanx.jobs.replay.ReplayOptions.CaptureInput;
 import java.io.IOException;
@@ -71,6 +72,24 @@ public final class ReplayJobOptions {
                     .withDescription(
                             "Diagnosis thresholds (YAML, see DiagnosisRulesFile); defaults without.");
 
+    public static final ConfigOption<String> METRICS =
+            key("replay.metrics")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Metric samples, JSON Lines (docs/TOPICS.md); none without.");
+
+    public static final ConfigOption<String> LOGS =
+            key("replay.logs")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Log records, JSON Lines (docs/TOPICS.md); none without.");
+
+    public static final ConfigOption<String> DEPLOYS =
+            key("replay.deploys")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Deploy events, JSON Lines (docs/TOPICS.md); none without.");
+
     /** Reads and validates the options. */
     public static ReplayOptions read(Configuration conf) throws IOException, ConfigFileException {
         List<String> specs =
@@ -100,6 +119,15 @@ public final class ReplayJobOptions {
                 null,
                 conf.getOptional(DIAGNOSIS_RULES).isPresent()
                         ? DiagnosisRulesFile.read(Path.of(conf.get(DIAGNOSIS_RULES)))
-                        : null);
+                        : null,
+                new IncidentOptions(
+                        conf.getOptional(METRICS).map(Path::of).orElse(null),
+                        conf.getOptional(LOGS).map(Path::of).orElse(null),
+                        conf.getOptional(DEPLOYS).map(Path::of).orElse(null),
+                        conf.getOptional(DIAGNOSIS_RULES).isPresent()
+                                ? DiagnosisRulesFile.readPatterns(
+                                        Path.of(conf.get(DIAGNOSIS_RULES)))
+                                : null,
+                        LlmNarrator.Config.fromEnvironment(System.getenv())));
     }
 }

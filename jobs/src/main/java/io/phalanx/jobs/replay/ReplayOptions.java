@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param deadLetterFile where to write every dead letter as JSON lines, or null for none (the
  *     report always has their count and a sample)
  * @param diagnosisRules thresholds of the network diagnosis, or null for the defaults
+ * @param incidents side files, pattern rules and narrator of the incidents, or null for none
+ * @param slo SLO files, business-impact feed and prioritisation rules, or null for none
  */
 public record ReplayOptions(
         List<CaptureInput> captures,
@@ -31,7 +33,9 @@ public record ReplayOptions(
         int maxConversations,
         Topology topology,
         Path deadLetterFile,
-        DiagnosisRules diagnosisRules) {
+        DiagnosisRules diagnosisRules,
+        IncidentOptions incidents,
+        io.phalanx.jobs.slo.SloOptions slo) {
 
     /** One capture file; {@code capturePoint} null means "name points after pcapng interfaces". */
     public record CaptureInput(String capturePoint, Path file, List<String> interfaceNames) {
@@ -78,6 +82,36 @@ public record ReplayOptions(
         if (diagnosisRules == null) {
             diagnosisRules = DiagnosisRules.defaults();
         }
+        if (incidents == null) {
+            incidents = IncidentOptions.none();
+        }
+        if (slo == null) {
+            slo = io.phalanx.jobs.slo.SloOptions.none();
+        }
+    }
+
+    /** Without SLOs ({@link io.phalanx.jobs.slo.SloOptions#none()}). */
+    public ReplayOptions(
+            List<CaptureInput> captures,
+            Duration matchWindow,
+            Duration idleTimeout,
+            Duration outOfOrderness,
+            int maxConversations,
+            Topology topology,
+            Path deadLetterFile,
+            DiagnosisRules diagnosisRules,
+            IncidentOptions incidents) {
+        this(
+                captures,
+                matchWindow,
+                idleTimeout,
+                outOfOrderness,
+                maxConversations,
+                topology,
+                deadLetterFile,
+                diagnosisRules,
+                incidents,
+                null);
     }
 
     /** The given captures with every other option at its {@link ReplayJobOptions} default. */
@@ -90,7 +124,9 @@ public record ReplayOptions(
                 ReplayJobOptions.MAX_CONVERSATIONS.defaultValue(),
                 null,
                 null,
-                null);
+                null,
+                null,
+                io.phalanx.jobs.slo.SloOptions.none());
     }
 
     /** Every capture point, in the order given. */

@@ -186,6 +186,8 @@ class ReplayJobITCase extends CaptureSetTestBase {
                 ReplayJob.build(env, ReplayOptions.defaults(inputs)).collectAsync()) {
             job = env.executeAsync("checkpointed");
             report = ReportJson.fromJson(it.next());
+            // Read to the end before closing: closing the iterator of a running job cancels it.
+            assertThat(it.hasNext()).as("one report").isFalse();
         }
         job.getJobExecutionResult().get();
         long completed =

@@ -3,6 +3,8 @@ package io.phalanx.jobs.replay.functions;
 import io.phalanx.core.flow.ConversationKey;
 import io.phalanx.core.packet.PacketEvent;
 import io.phalanx.core.stitch.ConversationState;
+import io.phalanx.core.stitch.IntervalSlice;
+import io.phalanx.core.stitch.IntervalSlicer;
 import io.phalanx.core.stitch.PendingPacket;
 import io.phalanx.core.stitch.Sighting;
 import io.phalanx.core.stitch.SightingAssembler;
@@ -19,6 +21,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Stitches the sightings of each packet at every capture point into one conversation, keyed by the
@@ -52,12 +55,35 @@ public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, Convers
     private final List<String> capturePoints;
     private final long windowMs;
     private final long idleMs;
+    private final long kpiIntervalMs;
+
+    /**
+     * Side output of per-interval slices of every absorbed batch, for the segment KPIs (only when a
+     * KPI interval is set).
+     */
+    public static final OutputTag<IntervalSlice> KPI_SLICES =
+            new OutputTag<>("kpi-slices", TypeInformation.of(IntervalSlice.class));
 
     private transient Map<String, Integer> cpIndex;
     private transient ValueState<ConversationState> conversation;
     private transient ListState<Sighting> sightings;
 
     public HopStitcher(List<String> capturePoints, long matchWindowMs, long idleTimeoutMs) {
+        this(capturePoints, matchWindowMs, idleTimeoutMs, 0);
+    }
+
+    /**
+     * @param kpiIntervalMs length of a segment-KPI interval; 0 emits no {@link #KPI_SLICES}
+     */
+    public HopStitcher(
+            List<String> capturePoints,
+            long matchWindowMs,
+            long idleTimeoutMs,
+            long kpiIntervalMs) {
+        if (kpiIntervalMs < 0) {
+            throw new IllegalArgumentException("KPI interval must be >= 0");
+        }
+        this.kpiIntervalMs = kpiIntervalMs;
         if (matchWindowMs <= 0 || idleTimeoutMs < matchWindowMs) {
             throw new IllegalArgumentException(
                     "match window must be > 0 and the idle timeout at least the match window");
@@ -146,7 +172,16 @@ public class HopStitcher extends KeyedProcessFunction<Long, PacketEvent, Convers
             return; // nothing due: the state is unchanged, the pending sightings' timers follow
         }
         if (!ready.isEmpty()) {
+            long[] retransmissionsBefore = {
+                conv.dirs[0].retransmissions, conv.dirs[1].retransmissions
+            };
             conv.absorb(ready);
+            if (kpiIntervalMs > 0) {
+                for (IntervalSlice slice :
+                        IntervalSlicer.slice(conv, ready, retransmissionsBefore, kpiIntervalMs)) {
+                    ctx.output(KPI_SLICES, slice);
+                }
+            }
         }
         long lastMs = Math.floorDiv(conv.lastTs, 1_000_000L);
         boolean closedLongEnough =
