@@ -126,8 +126,9 @@ final class FeedPayloads {
     }
 
     /**
-     * A topology document (one JSON object, the format of docs/examples/topology.json), validated
-     * by core's parser and written under {@link #TOPOLOGY_KEY} with {@code v} and {@code ts} (the
+     * A topology document (one JSON object: declared {@code paths} as in
+     * docs/examples/topology.json, and/or the {@code services} and {@code hosts} the ontology
+     * links), validated by core's parsers and written under {@link #TOPOLOGY_KEY} with {@code v} and {@code ts} (the
      * time it was received, unless it carries its own).
      */
     static Parsed topology(String body, long nowMillis) throws InvalidPayloadException {
@@ -169,11 +170,27 @@ final class FeedPayloads {
             }
             i++;
         }
-        Topology topology;
-        try {
-            topology = Topology.parse(body, "topology");
-        } catch (IOException e) {
-            throw InvalidPayloadException.whole(e.getMessage());
+        boolean hasPaths = root.has("paths");
+        boolean declares = root.has("services") || root.has("hosts");
+        if (!hasPaths && !declares) {
+            throw InvalidPayloadException.whole(
+                    "a topology declares \"paths\", \"services\" or \"hosts\" (docs/TOPICS.md)");
+        }
+        Topology topology = new Topology(List.of());
+        if (hasPaths) {
+            try {
+                topology = Topology.parse(body, "topology");
+            } catch (IOException e) {
+                throw InvalidPayloadException.whole(e.getMessage());
+            }
+        }
+        if (declares) {
+            // Services and hosts feed the ontology (io.phalanx.core.ontology.OntologyDeclaration).
+            try {
+                io.phalanx.core.ontology.OntologyDeclaration.parse(body);
+            } catch (io.phalanx.core.events.InvalidEventException e) {
+                throw InvalidPayloadException.whole(e.getMessage());
+            }
         }
         // Written as parsed, so a lenient spelling (10.77.3/24 is 10.77.0.3/24) shows what it
         // means.
@@ -187,6 +204,11 @@ final class FeedPayloads {
             o.put("to", prefix(p.to()));
             ArrayNode cps = o.putArray("capturePoints");
             p.capturePoints().forEach(cps::add);
+        }
+        for (String field : List.of("services", "hosts")) {
+            if (root.has(field)) {
+                n.set(field, root.get(field));
+            }
         }
         return new Parsed(
                 List.of(new IngestRecord(Topics.TOPOLOGY, TOPOLOGY_KEY, n.toString())), 0, null);

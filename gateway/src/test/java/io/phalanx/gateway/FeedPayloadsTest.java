@@ -87,6 +87,24 @@ class FeedPayloadsTest {
     }
 
     @Test
+    void servicesAndHostsForTheOntologyAreValidatedAndKept() throws Exception {
+        String doc =
+                "{\"services\":[{\"name\":\"checkout\",\"tier\":\"revenue\",\"endpoints\":[\"10.77.3.2:8080\"]}],"
+                        + "\"hosts\":[{\"name\":\"checkout-1\",\"addresses\":[\"10.77.3.2\"]}]}";
+        List<IngestRecord> r = FeedPayloads.topology(doc, 1772366400000L).records();
+        assertThat(r).hasSize(1);
+        assertThat(r.get(0).value())
+                .isEqualTo(
+                        "{\"v\":1,\"ts\":\"2026-03-01T12:00:00Z\",\"paths\":[],"
+                                + "\"services\":[{\"name\":\"checkout\",\"tier\":\"revenue\",\"endpoints\":[\"10.77.3.2:8080\"]}],"
+                                + "\"hosts\":[{\"name\":\"checkout-1\",\"addresses\":[\"10.77.3.2\"]}]}");
+        assertThatThrownBy(() -> FeedPayloads.topology("{\"services\":[{\"tier\":\"x\"}]}", 0))
+                .hasMessageContaining("services[0]: 'name' is required");
+        assertThatThrownBy(() -> FeedPayloads.topology("{\"other\":1}", 0))
+                .hasMessageContaining("declares \"paths\", \"services\" or \"hosts\"");
+    }
+
+    @Test
     void aGenericDeployAndAGitHubEventWithoutHeaderAreBothRead() throws Exception {
         assertThat(
                         FeedPayloads.deploys(

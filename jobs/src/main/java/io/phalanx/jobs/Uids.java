@@ -45,6 +45,10 @@ public final class Uids {
     public static final String ONTOLOGY_VIEWS = "ontology-views";
     public static final String ONTOLOGY_BUILDER = "ontology-builder";
     public static final String ONTOLOGY_SINK = "ontology-sink";
+    public static final String SEGMENT_KPI_JSON = "segment-kpi-json";
+    public static final String SEGMENT_KPIS_SINK = "segment-kpis-sink";
+    public static final String INCIDENT_JSON = "incident-json";
+    public static final String INCIDENTS_SINK = "incidents-sink";
 
     // SLO burn rates and incident ranking (io.phalanx.jobs.slo.SloPipeline).
     public static final String SLO_METRICS_SOURCE = "slo-metrics-source";

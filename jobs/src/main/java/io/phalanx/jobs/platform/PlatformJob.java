@@ -10,15 +10,22 @@ import io.phalanx.connectors.kafka.Topics;
 import io.phalanx.connectors.pcap.CaptureRecord;
 import io.phalanx.core.capture.DeadLetter;
 import io.phalanx.core.flow.ConversationKey;
+import io.phalanx.core.incident.LlmNarrator;
+import io.phalanx.core.incident.PatternRules;
+import io.phalanx.core.kpi.SegmentKpi;
+import io.phalanx.core.kpi.SegmentKpiJson;
 import io.phalanx.core.packet.PacketEvent;
 import io.phalanx.core.stitch.ConversationState;
 import io.phalanx.core.stitch.ConversationSummaries;
 import io.phalanx.jobs.Uids;
+import io.phalanx.jobs.incident.IncidentPipeline;
+import io.phalanx.jobs.incident.functions.IncidentCorrelator;
 import io.phalanx.jobs.platform.functions.FeedFacts;
 import io.phalanx.jobs.platform.functions.OntologyBuilder;
 import io.phalanx.jobs.platform.records.OntologyInput;
 import io.phalanx.jobs.replay.functions.HopStitcher;
 import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
+import io.phalanx.jobs.replay.functions.SegmentKpiAggregator;
 import io.phalanx.jobs.replay.functions.SplitDeadLetters;
 import io.phalanx.jobs.replay.serialization.SerializerTypeInfo;
 import java.util.List;
@@ -41,6 +48,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                            └──> NetworkAnalyzer (offsets, paths, segments, diagnosis)   │
  *                                       ──> phalanx.network.v1                           │
  *                                           dead letters ──json──> phalanx.dead-letters.v1
+ *          stitcher KPI slices ──> SegmentKpiAggregator ──> phalanx.segment-kpis.v1
+ *          segment KPIs + feed signals ──> CEP patterns ──> IncidentCorrelator ──> phalanx.incidents.v1
  * metrics, logs, deploys, topology, impact topics ─FeedFacts (bad JSON: dead letters)─┐
  *      conversations, network views, feed facts ──> OntologyBuilder ──> phalanx.ontology.v1
  * </pre>
@@ -55,6 +64,9 @@ public final class PlatformJob {
     /** The JSON feed topics the job reads (before the topic prefix). */
     static final List<String> FEEDS =
             List.of(Topics.METRICS, Topics.LOGS, Topics.DEPLOYS, Topics.TOPOLOGY, Topics.IMPACT);
+
+    /** Incident pattern thresholds and the KPI interval: the defaults of docs/INCIDENTS.md. */
+    static final PatternRules PATTERNS = PatternRules.defaults();
 
     private PlatformJob() {}
 
@@ -105,15 +117,44 @@ public final class PlatformJob {
         DataStream<DeadLetter> allDeadLetters =
                 deadLetters.union(feedFacts.getSideOutput(FeedFacts.DEAD_LETTERS));
 
-        DataStream<ConversationState> conversations =
+        SingleOutputStreamOperator<ConversationState> conversations =
                 packets.keyBy(ConversationKey::hash)
                         .process(
                                 new HopStitcher(
                                         capturePoints,
                                         o.matchWindow().toMillis(),
-                                        o.idleTimeout().toMillis()))
+                                        o.idleTimeout().toMillis(),
+                                        PATTERNS.kpiIntervalMs()))
                         .uid(Uids.HOP_STITCHER)
                         .name("hop stitcher");
+
+        // Segment KPIs per interval as event time advances, and the incidents the CEP patterns
+        // find in them and in the feeds (metrics, logs, deploys), re-issued as versioned updates.
+        DataStream<SegmentKpi> segmentKpis =
+                conversations
+                        .getSideOutput(HopStitcher.KPI_SLICES)
+                        .keyBy(s -> 0)
+                        .process(
+                                new SegmentKpiAggregator(
+                                        capturePoints,
+                                        o.topology(),
+                                        PATTERNS.kpiIntervalMs(),
+                                        3 * o.matchWindow().toMillis()),
+                                TypeInformation.of(SegmentKpi.class))
+                        .uid(Uids.SEGMENT_KPIS)
+                        .name("segment KPIs")
+                        .setParallelism(1);
+        segmentKpis
+                .map(
+                        k -> new KeyedValue(k.from() + "->" + k.to(), SegmentKpiJson.toJson(k)),
+                        TypeInformation.of(KeyedValue.class))
+                .uid(Uids.SEGMENT_KPI_JSON)
+                .name("segment KPI json")
+                .setParallelism(1)
+                .sinkTo(sink(o, Topics.SEGMENT_KPIS, "segment-kpis"))
+                .uid(Uids.SEGMENT_KPIS_SINK)
+                .name("segment KPIs topic")
+                .setParallelism(1);
 
         SingleOutputStreamOperator<KeyedValue> conversationJson =
                 conversations
@@ -139,6 +180,26 @@ public final class PlatformJob {
                         .uid(Uids.NETWORK_ANALYZER)
                         .name("network analyzer")
                         .setParallelism(1);
+        IncidentPipeline.build(
+                        segmentKpis,
+                        feedFacts.getSideOutput(FeedFacts.SIGNALS),
+                        null,
+                        views,
+                        PATTERNS,
+                        o.diagnosisRules(),
+                        LlmNarrator.Config.fromEnvironment(System.getenv()))
+                .getSideOutput(IncidentCorrelator.UPDATES)
+                .map(
+                        u -> new KeyedValue(IncidentUpdates.id(u), u),
+                        TypeInformation.of(KeyedValue.class))
+                .uid(Uids.INCIDENT_JSON)
+                .name("incident updates json")
+                .setParallelism(1)
+                .sinkTo(sink(o, Topics.INCIDENTS, "incidents"))
+                .uid(Uids.INCIDENTS_SINK)
+                .name("incidents topic")
+                .setParallelism(1);
+
         views.map(json -> new KeyedValue("network", json), TypeInformation.of(KeyedValue.class))
                 .uid(Uids.NETWORK_JSON)
                 .name("network view json")
@@ -216,6 +277,15 @@ public final class PlatformJob {
             PlatformOptions o, String topic, String name) {
         return KafkaSinks.exactlyOnce(
                 o.bootstrapServers(), o.topic(topic), o.transactionalIdPrefix() + "-" + name);
+    }
+
+    /** The incident id of an update record ({@code {"v":1,"id":...}}), its Kafka key. */
+    static final class IncidentUpdates {
+        private IncidentUpdates() {}
+
+        static String id(String update) throws Exception {
+            return JSON.readTree(update).path("id").asText(null);
+        }
     }
 
     /** A finished conversation as its JSON summary, keyed by Community ID. */

@@ -96,7 +96,7 @@ class ClusterSubmissionE2E extends CaptureSetTestBase {
                         .isIn("CREATED", "INITIALIZING", "RUNNING");
                 List<ConsumerRecord<String, String>> views =
                         KafkaTestSupport.readAll(prefix + Topics.NETWORK);
-                if (metrics.isEmpty() || !metrics.contains("capture_point_packets")) {
+                if (!metrics.contains("capture_point=\"hop4\"")) {
                     metrics = scrape(promPort);
                 }
                 if (!views.isEmpty()) {
@@ -108,7 +108,7 @@ class ClusterSubmissionE2E extends CaptureSetTestBase {
                                                     && s.to.equals("hop3")
                                                     && s.packets > 1000)) {
                         view = last;
-                        if (metrics.contains("capture_point_packets")) {
+                        if (metrics.contains("capture_point=\"hop4\"")) {
                             break;
                         }
                     }
@@ -124,11 +124,14 @@ class ClusterSubmissionE2E extends CaptureSetTestBase {
                             .findFirst()
                             .orElseThrow();
             assertThat(delayed.latencyMs.p50).isCloseTo(40.4, within(1.0));
-            assertThat(metrics)
-                    .as(
-                            "the TaskManager's Prometheus reporter serves the packets per capture point")
-                    .containsPattern(
-                            "flink_taskmanager_job_task_operator_capture_point_packets\\{[^}]*capture_point=\"hop2\"");
+            for (String hop : HOPS) {
+                assertThat(metrics)
+                        .as("the TaskManager's Prometheus reporter serves the packets of %s", hop)
+                        .containsPattern(
+                                "flink_taskmanager_job_task_operator_capture_point_packets\\{[^}]*capture_point=\""
+                                        + hop
+                                        + "\"");
+            }
             HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(

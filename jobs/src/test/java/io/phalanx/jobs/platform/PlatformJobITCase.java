@@ -159,6 +159,35 @@ class PlatformJobITCase extends CaptureSetTestBase {
                 .as("one record per conversation, keyed by Community ID")
                 .isEqualTo(viaFiles.totals.conversations);
         assertThat(KafkaTestSupport.readAll(prefix + Topics.DEAD_LETTERS)).isEmpty();
+
+        // Segment KPIs: summed over the intervals, each segment's packets equal the replay's.
+        Map<String, Long> kpiPackets = new TreeMap<>();
+        for (ConsumerRecord<String, String> r :
+                KafkaTestSupport.readAll(prefix + Topics.SEGMENT_KPIS)) {
+            JsonNode k = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value());
+            assertThat(r.key()).isEqualTo(k.get("from").asText() + "->" + k.get("to").asText());
+            kpiPackets.merge(r.key(), k.get("packets").asLong(), Long::sum);
+        }
+        for (String seg : files.keySet()) {
+            assertThat(kpiPackets.get(seg))
+                    .as("KPI packets of %s", seg)
+                    .isEqualTo(files.get(seg).packets);
+        }
+        // Incident updates: versions of one incident whose top hypothesis is the added latency.
+        List<ConsumerRecord<String, String>> updates =
+                KafkaTestSupport.readAll(prefix + Topics.INCIDENTS);
+        assertThat(updates).isNotEmpty();
+        JsonNode last =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(updates.get(updates.size() - 1).value());
+        assertThat(updates.get(updates.size() - 1).key()).isEqualTo(last.get("id").asText());
+        JsonNode top = last.get("incident").get("diagnosis").get("hypotheses").get(0);
+        assertThat(top.get("cause").asText()).isEqualTo("LATENCY");
+        assertThat(
+                        top.get("segment").get("from").asText()
+                                + "->"
+                                + top.get("segment").get("to").asText())
+                .isEqualTo("hop2->hop3");
     }
 
     /**
