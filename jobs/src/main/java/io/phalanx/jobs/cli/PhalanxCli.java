@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TwinCommand.class,
             IngestCommand.class,
             CaptureCommand.class,
+            BattlemapCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PhalanxCli implements Runnable {

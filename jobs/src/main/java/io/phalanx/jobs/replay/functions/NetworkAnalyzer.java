@@ -99,8 +99,45 @@ public class NetworkAnalyzer
         this.viewIntervalMs = viewIntervalMs;
     }
 
+    /**
+     * Domain metrics of the latest view, for dashboards and alerting: per segment ({@code
+     * segment=<from>-><to>}) the median and p99 one-way latency in ms and the loss ratio, and the
+     * number of incidents the diagnosis holds open. Gauges read the last view; registered when a
+     * segment first appears.
+     */
+    private void publishMetrics(ReplayReport report) {
+        openIncidents = report.incidents.size();
+        for (ReplayReport.Segment s : report.segments) {
+            String key = s.from + "->" + s.to;
+            double[] v = segmentFigures.get(key);
+            if (v == null) {
+                double[] figures = new double[3];
+                segmentFigures.put(key, figures);
+                var group = getRuntimeContext().getMetricGroup().addGroup("segment", key);
+                group.gauge(
+                        "latencyP50Ms", (org.apache.flink.metrics.Gauge<Double>) () -> figures[0]);
+                group.gauge(
+                        "latencyP99Ms", (org.apache.flink.metrics.Gauge<Double>) () -> figures[1]);
+                group.gauge("lossRatio", (org.apache.flink.metrics.Gauge<Double>) () -> figures[2]);
+                v = figures;
+            }
+            v[0] = s.latencyMs == null ? Double.NaN : s.latencyMs.p50;
+            v[1] = s.latencyMs == null ? Double.NaN : s.latencyMs.p99;
+            v[2] = s.lossRatio;
+        }
+    }
+
+    private transient java.util.Map<String, double[]> segmentFigures;
+    private transient volatile int openIncidents;
+
     @Override
     public void open(OpenContext ctx) {
+        segmentFigures = new java.util.HashMap<>();
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        "openIncidents",
+                        (org.apache.flink.metrics.Gauge<Integer>) () -> openIncidents);
         aggregates =
                 getRuntimeContext()
                         .getMapState(
@@ -223,6 +260,7 @@ public class NetworkAnalyzer
             report.deadLetters.sample.add(d);
         }
         report.incidents = new NetworkDiagnosis(diagnosisRules).diagnose(report);
+        publishMetrics(report);
         out.collect(JSON.writeValueAsString(report));
         if (!last) {
             return;
