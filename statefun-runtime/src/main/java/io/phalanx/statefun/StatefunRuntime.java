@@ -39,6 +39,9 @@ public final class StatefunRuntime {
         public void onJobSubmitted(JobClient client, Throwable failure) {
             if (client != null) {
                 jobClient = client;
+                // The line `phalanx remediation` waits for (it runs this main as a child JVM).
+                System.out.println("StateFun job " + client.getJobID() + " submitted");
+                System.out.flush();
             }
         }
 

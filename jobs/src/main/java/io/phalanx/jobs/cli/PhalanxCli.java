@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             CaptureCommand.class,
             BattlemapCommand.class,
+            RemediationCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PhalanxCli implements Runnable {

@@ -18,6 +18,7 @@ import io.phalanx.core.packet.PacketEvent;
 import io.phalanx.core.stitch.ConversationState;
 import io.phalanx.core.stitch.ConversationSummaries;
 import io.phalanx.jobs.Uids;
+import io.phalanx.jobs.replay.Stitching;
 import io.phalanx.jobs.incident.IncidentPipeline;
 import io.phalanx.jobs.incident.functions.IncidentCorrelator;
 import io.phalanx.jobs.platform.functions.FeedFacts;
@@ -118,32 +119,22 @@ public final class PlatformJob {
                 deadLetters.union(feedFacts.getSideOutput(FeedFacts.DEAD_LETTERS));
 
         SingleOutputStreamOperator<ConversationState> conversations =
-                packets.keyBy(ConversationKey::hash)
-                        .process(
-                                new HopStitcher(
-                                        capturePoints,
-                                        o.matchWindow().toMillis(),
-                                        o.idleTimeout().toMillis(),
-                                        PATTERNS.kpiIntervalMs()))
-                        .uid(Uids.HOP_STITCHER)
-                        .name("hop stitcher");
+                Stitching.conversations(
+                        packets,
+                        capturePoints,
+                        o.matchWindow(),
+                        o.idleTimeout(),
+                        PATTERNS.kpiIntervalMs());
 
         // Segment KPIs per interval as event time advances, and the incidents the CEP patterns
         // find in them and in the feeds (metrics, logs, deploys), re-issued as versioned updates.
         DataStream<SegmentKpi> segmentKpis =
-                conversations
-                        .getSideOutput(HopStitcher.KPI_SLICES)
-                        .keyBy(s -> 0)
-                        .process(
-                                new SegmentKpiAggregator(
-                                        capturePoints,
-                                        o.topology(),
-                                        PATTERNS.kpiIntervalMs(),
-                                        3 * o.matchWindow().toMillis()),
-                                TypeInformation.of(SegmentKpi.class))
-                        .uid(Uids.SEGMENT_KPIS)
-                        .name("segment KPIs")
-                        .setParallelism(1);
+                Stitching.segmentKpis(
+                        conversations,
+                        capturePoints,
+                        o.topology(),
+                        o.matchWindow(),
+                        PATTERNS.kpiIntervalMs());
         segmentKpis
                 .map(
                         k -> new KeyedValue(k.from() + "->" + k.to(), SegmentKpiJson.toJson(k)),

@@ -127,30 +127,20 @@ public final class ReplayJob {
         }
         PatternRules patternRules = options.incidents().patterns();
         SingleOutputStreamOperator<ConversationState> conversations =
-                packets.keyBy(ConversationKey::hash)
-                        .process(
-                                new HopStitcher(
-                                        capturePoints,
-                                        options.matchWindow().toMillis(),
-                                        options.idleTimeout().toMillis(),
-                                        patternRules.kpiIntervalMs()))
-                        .uid(Uids.HOP_STITCHER)
-                        .name("hop stitcher");
+                Stitching.conversations(
+                        packets,
+                        capturePoints,
+                        options.matchWindow(),
+                        options.idleTimeout(),
+                        patternRules.kpiIntervalMs());
         // Segment KPIs per interval as event time advances (topic phalanx.segment-kpis.v1).
         DataStream<SegmentKpi> segmentKpis =
-                conversations
-                        .getSideOutput(HopStitcher.KPI_SLICES)
-                        .keyBy(s -> 0)
-                        .process(
-                                new SegmentKpiAggregator(
-                                        capturePoints,
-                                        options.topology(),
-                                        patternRules.kpiIntervalMs(),
-                                        3 * options.matchWindow().toMillis()),
-                                TypeInformation.of(SegmentKpi.class))
-                        .uid(Uids.SEGMENT_KPIS)
-                        .name("segment KPIs")
-                        .setParallelism(1);
+                Stitching.segmentKpis(
+                        conversations,
+                        capturePoints,
+                        options.topology(),
+                        options.matchWindow(),
+                        patternRules.kpiIntervalMs());
         DataStream<String> networkReport =
                 conversations
                         .keyBy(s -> 0)
