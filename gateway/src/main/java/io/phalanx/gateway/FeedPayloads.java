@@ -128,8 +128,8 @@ final class FeedPayloads {
     /**
      * A topology document (one JSON object: declared {@code paths} as in
      * docs/examples/topology.json, and/or the {@code services} and {@code hosts} the ontology
-     * links), validated by core's parsers and written under {@link #TOPOLOGY_KEY} with {@code v} and {@code ts} (the
-     * time it was received, unless it carries its own).
+     * links), validated by core's parsers and written under {@link #TOPOLOGY_KEY} with {@code v}
+     * and {@code ts} (the time it was received, unless it carries its own).
      */
     static Parsed topology(String body, long nowMillis) throws InvalidPayloadException {
         JsonNode root = tree(body);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             CaptureCommand.class,
             BattlemapCommand.class,
             RemediationCommand.class,
+            AlertsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PhalanxCli implements Runnable {
