@@ -46,7 +46,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
-        this.shutdownHook = new Thread(process::destroyForcibly, "stop local kafka broker");
+        // Shutdown hooks run concurrently: give the broker its clean SIGTERM shutdown (and the
+        // others a moment to finish with it) before forcing it.
+        this.shutdownHook =
+                new Thread(
+                        () -> {
+                            process.destroy();
+                            try {
+                                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                                    process.destroyForcibly();
+                                }
+                            } catch (InterruptedException e) {
+                                process.destroyForcibly();
+                            }
+                        },
+                        "stop local kafka broker");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
