@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where an authorised vote goes: the {@code phalanx.remediation-votes.v1} topic when live ({@link
- * KafkaVoteSink}), an append-only JSON Lines file in replay and demo mode, or memory.
+ * Where an authorised vote goes: the governance's {@code phalanx.votes.v1} topic when live, in the
+ * governance's vote shape ({@link KafkaVoteSink}), an append-only JSON Lines file in replay and
+ * demo mode, or memory.
  */
 public interface VoteSink extends AutoCloseable {
     /** Writes the vote durably before returning; throws when it could not. */

@@ -102,11 +102,17 @@ class LiveModeITCase extends BattlemapTestBase {
                                 "{\"proposalId\":\"RP-9\",\"choice\":\"reject\"}");
                 assertThat(r.statusCode()).isEqualTo(201);
             }
-            List<ConsumerRecord<String, String>> votes =
-                    readAll(broker, prefix + KafkaVoteSink.TOPIC, 1);
+            List<ConsumerRecord<String, String>> votes = readAll(broker, "phalanx.votes.v1", 1);
             assertThat(votes).hasSize(1);
+            // The governance's ballot ingress: keyed by proposal id, its VoteMessage shape.
             assertThat(votes.get(0).key()).isEqualTo("RP-9");
-            assertThat(json(votes.get(0).value()).path("choice").asText()).isEqualTo("reject");
+            JsonNode vote = json(votes.get(0).value());
+            assertThat(vote.path("v").asInt()).isEqualTo(1);
+            assertThat(vote.path("proposalId").asText()).isEqualTo("RP-9");
+            assertThat(vote.path("choice").asText()).isEqualTo("REJECT");
+            assertThat(vote.path("voter").asText()).isEqualTo("alice");
+            assertThat(vote.path("seq").asLong()).isPositive();
+            assertThat(vote.path("ts").asText()).isNotEmpty();
         }
     }
 

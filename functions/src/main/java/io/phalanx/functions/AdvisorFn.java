@@ -5,8 +5,8 @@ import io.phalanx.core.governance.IncidentSummary;
 import io.phalanx.core.governance.RemediationPlan;
 import io.phalanx.core.governance.TrustPolicy;
 import io.phalanx.functions.messages.ExecuteRequest;
+import io.phalanx.functions.messages.IncidentInput;
 import io.phalanx.functions.messages.IncidentMessage;
-import io.phalanx.functions.messages.Json;
 import io.phalanx.functions.messages.ProposalMessage;
 import io.phalanx.functions.messages.ReviewRequest;
 import java.time.Duration;
@@ -33,15 +33,31 @@ import org.apache.flink.statefun.sdk.java.message.MessageBuilder;
  * executor (through the approved-plans topic), recorded as {@code GOVERNANCE_OFF}. Either way the
  * case history gets a line.
  *
- * <p>State: {@code handled}, the proposal id made for the incident ({@code ""} for none), expiring
- * 7 days after it is written: within that time a redelivered incident is ignored, so one incident
- * never opens two ballots. An incident that breaks the contract is recorded as {@code REFUSED}.
+ * <p>Input: the platform's versioned incident updates ({@code {"v":1,"id","version","ts",
+ * "incident":{...}}}, the primary contract) or the legacy {@link IncidentMessage}, both read by
+ * {@link IncidentInput}.
+ *
+ * <p>Idempotency, one proposal per incident id: {@code handled} holds the proposal id made for the
+ * incident (7 days); while it is set every later version or redelivery is ignored, so an incident
+ * never opens two ballots, even when a later version changes its top cause. A platform update that
+ * yields no plan (it names no service, or no rule matches) leaves {@code handled} unset: {@code
+ * seen_version} remembers the version, older or repeated versions are ignored, a higher one is
+ * evaluated again (the {@code NO_PLAN} case line is written once). A legacy incident is handled
+ * once whatever the outcome. A record that is neither shape is recorded as {@code REFUSED}, never
+ * retried.
  */
 public final class AdvisorFn implements StatefulFunction {
     static final ValueSpec<String> HANDLED =
             ValueSpec.named("handled")
                     .thatExpireAfterWrite(Duration.ofDays(7))
                     .withUtf8StringType();
+
+    /**
+     * The highest platform update version evaluated without a plan (7 days): an older or repeated
+     * version is ignored, a higher one is evaluated again.
+     */
+    static final ValueSpec<Integer> SEEN_VERSION =
+            ValueSpec.named("seen_version").thatExpireAfterWrite(Duration.ofDays(7)).withIntType();
 
     private final GovernanceConfig config;
 
@@ -51,7 +67,7 @@ public final class AdvisorFn implements StatefulFunction {
 
     public static StatefulFunctionSpec spec(GovernanceConfig config) {
         return StatefulFunctionSpec.builder(Types.ADVISOR)
-                .withValueSpecs(HANDLED)
+                .withValueSpecs(HANDLED, SEEN_VERSION)
                 .withSupplier(() -> new AdvisorFn(config))
                 .build();
     }
@@ -67,11 +83,9 @@ public final class AdvisorFn implements StatefulFunction {
         }
         Instant now = config.clock().instant();
         String incidentId = context.self().id();
-        IncidentMessage incident;
-        IncidentSummary summary;
+        IncidentInput input;
         try {
-            incident = Json.read(message.rawValue().toByteArray(), IncidentMessage.class);
-            summary = incident.toSummary();
+            input = IncidentInput.read(message.rawValue().toByteArray());
         } catch (IllegalArgumentException e) {
             context.storage().set(HANDLED, "");
             CaseEvents.record(
@@ -85,8 +99,55 @@ public final class AdvisorFn implements StatefulFunction {
                     Map.of());
             return context.done();
         }
+        if (input.update()) {
+            if (input.resolved()) {
+                return context.done(); // a resolve event: nothing to plan
+            }
+            int seen = context.storage().get(SEEN_VERSION).orElse(Integer.MIN_VALUE);
+            if (input.version() <= seen) {
+                return context.done(); // an older or redelivered version
+            }
+            context.storage().set(SEEN_VERSION, input.version());
+            if (input.message() == null) {
+                // Not remediable at this version (e.g. it names no service): a later one may be.
+                CaseEvents.record(
+                        context,
+                        incidentId,
+                        CaseEntry.Kind.NO_PLAN,
+                        incidentId + "/no-plan",
+                        "",
+                        now,
+                        "no plan for version " + input.version() + ": " + input.unusable(),
+                        input.location() == null
+                                ? Map.of("version", String.valueOf(input.version()))
+                                : Map.of(
+                                        "version",
+                                        String.valueOf(input.version()),
+                                        "location",
+                                        input.location()));
+                return context.done();
+            }
+        }
+        IncidentMessage incident = input.message();
+        IncidentSummary summary = incident.toSummary();
         Optional<RemediationPlan> found = config.playbook().planFor(summary);
         if (found.isEmpty()) {
+            if (input.update()) {
+                CaseEvents.record(
+                        context,
+                        incidentId,
+                        CaseEntry.Kind.NO_PLAN,
+                        incidentId + "/no-plan",
+                        "",
+                        now,
+                        noPlanReason(summary),
+                        Map.of(
+                                "version",
+                                String.valueOf(input.version()),
+                                "location",
+                                input.location()));
+                return context.done(); // a later version may match a rule
+            }
             context.storage().set(HANDLED, "");
             CaseEvents.record(
                     context,
@@ -95,12 +156,7 @@ public final class AdvisorFn implements StatefulFunction {
                     incidentId + "/no-plan",
                     "",
                     now,
-                    "no playbook rule for "
-                            + summary.cause()
-                            + " on a "
-                            + summary.criticality()
-                            + " service"
-                            + (summary.afterDeploy() ? " after a deploy" : ""),
+                    noPlanReason(summary),
                     Map.of());
             return context.done();
         }
@@ -117,6 +173,13 @@ public final class AdvisorFn implements StatefulFunction {
                         .map(a -> a.type() + ":" + a.name())
                         .collect(Collectors.joining(",")));
         details.put("policyVersion", policy.version());
+        if (input.update()) {
+            details.put("incidentVersion", String.valueOf(input.version()));
+            details.put("cause", summary.cause().name());
+            details.put("location", input.location());
+            details.put("service", summary.service());
+            details.put("criticality", summary.criticality());
+        }
 
         if (policy.environment(summary.environment()).governance()) {
             context.send(
@@ -174,5 +237,14 @@ public final class AdvisorFn implements StatefulFunction {
         }
         context.storage().set(HANDLED, plan.proposalId());
         return context.done();
+    }
+
+    private static String noPlanReason(IncidentSummary summary) {
+        return "no playbook rule for "
+                + summary.cause()
+                + " on a "
+                + summary.criticality()
+                + " service"
+                + (summary.afterDeploy() ? " after a deploy" : "");
     }
 }

@@ -71,7 +71,7 @@ class FunctionsServerTest extends FunctionsTestBase {
             assertThat(reply.hasIncompleteInvocationContext()).isTrue();
             assertThat(reply.getIncompleteInvocationContext().getMissingValuesList())
                     .extracting(FromFunction.PersistedValueSpec::getStateName)
-                    .containsExactly("handled");
+                    .containsExactly("handled", "seen_version");
 
             HttpResponse<String> get =
                     HttpClient.newHttpClient()

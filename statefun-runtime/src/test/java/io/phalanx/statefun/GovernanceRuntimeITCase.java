@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * history comes out on {@code phalanx.cases.v1} (read_committed). Then replays: the approved plan
  * and the incident are delivered again, a vote arrives late, and the runtime is restarted from a
  * savepoint and gets the plan once more; the queried case still has one proposal, one decision, one
- * action, and the late vote recorded as not counted.
+ * action, and the late vote recorded as not counted. Last, the platform's versioned incident
+ * updates of another incident: one {@code NO_PLAN} (no service yet), then exactly one proposal
+ * however many later versions and redeliveries arrive.
  *
  * <p>Needs {@code functions/target/classes} and {@code functions/target/functions.classpath}
  * ({@code mvn -pl functions,statefun-runtime -am verify} builds them first).
@@ -243,6 +245,55 @@ class GovernanceRuntimeITCase {
                 assertThat(count(snapshot, "\"kind\":\"ACTION\"")).isEqualTo(1);
                 assertThat(count(snapshot, "\"kind\":\"VOTE\"")).isEqualTo(5);
             }
+            // The platform's incident updates (the primary contract of phalanx.incidents.v1):
+            // version 1 names no service (no plan yet), version 2 opens the one ballot of the
+            // incident, version 3 (another top cause) and a redelivered version 2 change nothing.
+            String platformId = "INC-4fc09103";
+            for (String update : List.of(PLATFORM_V1, PLATFORM_V2, PLATFORM_V3, PLATFORM_V2)) {
+                producer.send(new ProducerRecord<>("phalanx.incidents.v1", platformId, update))
+                        .get();
+            }
+            Thread.sleep(3000); // a few checkpoints
+            try (KafkaConsumer<String, String> snapshots =
+                    consumer(bootstrap, "phalanx.case-snapshots.v1")) {
+                String snapshot = null;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                int q = 0;
+                while (System.nanoTime() < until
+                        && (snapshot == null || !snapshot.contains("\"kind\":\"PROPOSED\""))) {
+                    String requestId = "p-" + (++q);
+                    producer.send(
+                                    new ProducerRecord<>(
+                                            "phalanx.case-queries.v1",
+                                            platformId,
+                                            "{\"v\":1,\"incidentId\":\""
+                                                    + platformId
+                                                    + "\",\"requestId\":\""
+                                                    + requestId
+                                                    + "\"}"))
+                            .get();
+                    long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    String answer = null;
+                    while (answer == null && System.nanoTime() < wait) {
+                        for (ConsumerRecord<String, String> r :
+                                snapshots.poll(Duration.ofMillis(500))) {
+                            if (r.key().equals(platformId)
+                                    && r.value().contains("\"requestId\":\"" + requestId + "\"")) {
+                                answer = r.value();
+                            }
+                        }
+                    }
+                    snapshot = answer;
+                }
+                assertThat(snapshot).isNotNull();
+                assertThat(count(snapshot, "\"kind\":\"NO_PLAN\"")).isEqualTo(1);
+                assertThat(count(snapshot, "\"kind\":\"PROPOSED\"")).isEqualTo(1);
+                assertThat(snapshot)
+                        .contains(
+                                "Roll checkout back from v42 to v41",
+                                "\"location\":\"service:checkout\"",
+                                "\"incidentVersion\":\"2\"");
+            }
             System.out.printf(
                     "broker up %d ms, functions server up %d ms, runtime submit -> proposal %d ms, "
                             + "human vote -> dry-run action on the cases topic %d ms, %d case lines, "
@@ -250,6 +301,30 @@ class GovernanceRuntimeITCase {
                     brokerMs, functionsMs, proposalMs, voteToActionMs, seen.size(), restartMs);
         }
     }
+
+    private static final String PLATFORM_V1 =
+            """
+            {"v":1,"id":"INC-4fc09103","version":1,"ts":"2026-11-26T21:00:10Z","incident":{"id":"INC-4fc09103",
+             "version":1,"start":1795726800000000000,"end":1795726810000000000,"severity":"major",
+             "title":"Queueing delay between hop2 and hop3","diagnosis":{"hypotheses":[{"cause":"CONGESTION",
+             "segment":{"from":"hop2","to":"hop3"},"confidence":0.72,"evidence":["segment hop2->hop3: median one-way latency 18.412 ms"]}]},
+             "innocent":[],"narrative":"Queueing delay between hop2 and hop3."}}""";
+    private static final String PLATFORM_V2 =
+            """
+            {"v":1,"id":"INC-4fc09103","version":2,"ts":"2026-11-26T21:00:20Z","incident":{"id":"INC-4fc09103",
+             "version":2,"start":1795726800000000000,"end":1795726820000000000,"severity":"critical",
+             "title":"checkout degraded after deploy v42","diagnosis":{"hypotheses":[{"cause":"DEPLOY_REGRESSION",
+             "entity":"service:checkout","confidence":0.86,"evidence":["deploy checkout v42 (from v41) by ci-bot at 2026-11-26T20:59:30Z",
+             "congestion on hop2->hop3 began 30 s later"]},{"cause":"CONGESTION","segment":{"from":"hop2","to":"hop3"},
+             "confidence":0.72,"evidence":["segment hop2->hop3: median one-way latency 18.412 ms"]}]},
+             "innocent":[],"narrative":"checkout was deployed 30 s before queueing began."}}""";
+    private static final String PLATFORM_V3 =
+            """
+            {"v":1,"id":"INC-4fc09103","version":3,"ts":"2026-11-26T21:00:30Z","incident":{"id":"INC-4fc09103",
+             "version":3,"start":1795726800000000000,"end":1795726830000000000,"severity":"critical",
+             "title":"CPU saturated on db-1","diagnosis":{"hypotheses":[{"cause":"CPU_SATURATION","entity":"host:db-1",
+             "confidence":0.93,"evidence":["metric cpu_utilization{service=\\"orders\\",host=\\"db-1\\"} reached 99 %"]}]},
+             "innocent":[],"narrative":"..."}}""";
 
     private CompletableFuture<Void> startRuntime(Path module, String savepoint) {
         CompletableFuture<Void> done = new CompletableFuture<>();

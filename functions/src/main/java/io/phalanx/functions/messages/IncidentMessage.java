@@ -14,7 +14,9 @@ import java.time.Instant;
  *              "deploy":{"version":"v42","previousVersion":"v41"}}}
  * }</pre>
  *
- * {@code evidence} and each of its fields are optional.
+ * {@code evidence} and each of its fields are optional. This is the legacy (hand-written) shape;
+ * the primary contract of the topic is the platform's incident update, which {@link IncidentInput}
+ * reads and maps to this message.
  */
 public record IncidentMessage(
         int v,
@@ -66,6 +68,29 @@ public record IncidentMessage(
                 e.burnRate() == null ? Double.NaN : e.burnRate(),
                 e.deploy() == null ? null : e.deploy().version(),
                 e.deploy() == null ? null : e.deploy().previousVersion());
+    }
+
+    /**
+     * The incident message of a summary (how a platform update travels on to ballot and agents).
+     */
+    public static IncidentMessage of(IncidentSummary s) {
+        Deploy deploy =
+                s.deployedVersion() == null
+                        ? null
+                        : new Deploy(s.deployedVersion(), s.previousVersion());
+        return new IncidentMessage(
+                1,
+                s.incidentId(),
+                s.ts(),
+                s.service(),
+                s.environment(),
+                s.cause().name(),
+                s.criticality(),
+                new Evidence(
+                        s.asymmetricPaths(),
+                        s.backupPathHealthy(),
+                        Double.isNaN(s.burnRate()) ? null : s.burnRate(),
+                        deploy));
     }
 
     private static void require(String value, String field) {
