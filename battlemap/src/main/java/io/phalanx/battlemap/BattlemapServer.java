@@ -65,7 +65,8 @@ public final class BattlemapServer implements AutoCloseable {
         this.ladders = new LadderService(options.captures, state);
         if (options.report != null) {
             state.applyNetworkView(mapper.readTree(options.report.toFile()));
-        } else if (options.demo) {
+        } else if (options.demo && options.kafkaBootstrap == null) {
+            // Live demo (phalanx demo): the banner, but the scenario comes from the topics.
             try (InputStream in =
                     BattlemapServer.class.getResourceAsStream(
                             "/battlemap-demo/loss-3pct-fwd-r1-r2.json")) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BattlemapCommand.class,
             RemediationCommand.class,
             AlertsCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PhalanxCli implements Runnable {

@@ -9,14 +9,11 @@ import io.phalanx.core.report.ReplayReport;
 import io.phalanx.core.report.ReportJson;
 import io.phalanx.core.report.SummaryTable;
 import io.phalanx.core.stitch.Topology;
-import io.phalanx.jobs.platform.PlatformJob;
 import io.phalanx.jobs.platform.PlatformOptions;
 import io.phalanx.jobs.platform.query.OntologyQueryServer;
-import io.phalanx.jobs.replay.ReplayJob;
 import io.phalanx.jobs.replay.functions.NetworkAnalyzer;
 import io.phalanx.kafka.broker.LocalKafkaBroker;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -235,17 +229,14 @@ public final class RunCommand implements Callable<Integer> {
                 // A drained run reads up to the end offsets at its start: publish first.
                 publish(servers, options.topic(Topics.PACKETS), toPublish, pace, err);
             }
-            Files.createDirectories(checkpointDir);
-            Configuration conf =
-                    ReplayJob.embeddedConfiguration("rocksdb", checkpointDir.toAbsolutePath());
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-            flinkOptions.forEach(conf::setString);
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-            env.enableCheckpointing(
-                    Durations.parse(checkpointInterval, "--checkpoint-interval").toMillis());
-            PlatformJob.build(env, options);
-            job[0] = env.executeAsync("phalanx run");
+            job[0] =
+                    EmbeddedPlatform.start(
+                            options,
+                            checkpointDir,
+                            Durations.parse(checkpointInterval, "--checkpoint-interval"),
+                            parallelism,
+                            flinkOptions,
+                            "phalanx run");
             err.println(
                     "job running; capture points "
                             + points
@@ -325,7 +316,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void publish(
+    static void publish(
             String servers, String topic, List<CaptureSpec> specs, double pace, PrintStream err)
             throws Exception {
         List<CaptureFilePublisher.Input> inputs = new ArrayList<>();
