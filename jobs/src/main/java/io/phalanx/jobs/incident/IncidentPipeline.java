@@ -99,6 +99,22 @@ public final class IncidentPipeline {
             PatternRules rules,
             DiagnosisRules diagnosisRules,
             LlmNarrator.Config llm) {
+        return build(kpis, side, sloAlerts, report, rules, diagnosisRules, llm, 0);
+    }
+
+    /**
+     * As above; {@code resolveAfterMs} > 0 resolves an incident after that much event time without
+     * a new detection (streaming pipelines), 0 keeps it open until the end of input.
+     */
+    public static SingleOutputStreamOperator<String> build(
+            DataStream<SegmentKpi> kpis,
+            DataStream<Signal> side,
+            DataStream<Signal> sloAlerts,
+            DataStream<String> report,
+            PatternRules rules,
+            DiagnosisRules diagnosisRules,
+            LlmNarrator.Config llm,
+            long resolveAfterMs) {
         DataStream<Signal> kpiSignals =
                 kpis.map(Signal::of, SIGNAL).uid(Uids.KPI_SIGNALS).name("segment KPIs as signals");
         DataStream<Signal> segmentDetections =
@@ -134,7 +150,7 @@ public final class IncidentPipeline {
         }
         return all.keyBy(s -> REPLAY_SCOPE)
                 .connect(report.keyBy(r -> REPLAY_SCOPE))
-                .process(new IncidentCorrelator(rules, diagnosisRules, llm))
+                .process(new IncidentCorrelator(rules, diagnosisRules, llm, resolveAfterMs))
                 .uid(Uids.INCIDENT_CORRELATOR)
                 .name("incident correlator")
                 .setParallelism(1);

@@ -66,6 +66,9 @@ public final class PlatformJob {
     /** Incident pattern thresholds and the KPI interval: the defaults of docs/INCIDENTS.md. */
     static final PatternRules PATTERNS = PatternRules.defaults();
 
+    /** An incident without a new detection for this long (event time) is resolved. */
+    static final java.time.Duration INCIDENT_QUIET_PERIOD = java.time.Duration.ofMinutes(5);
+
     private PlatformJob() {}
 
     /** Wires the pipeline into {@code env}; the caller executes it. */
@@ -175,7 +178,8 @@ public final class PlatformJob {
                         views,
                         PATTERNS,
                         o.diagnosisRules(),
-                        LlmNarrator.Config.fromEnvironment(System.getenv()))
+                        LlmNarrator.Config.fromEnvironment(System.getenv()),
+                        INCIDENT_QUIET_PERIOD.toMillis())
                 .getSideOutput(IncidentCorrelator.UPDATES)
                 .map(
                         u -> new KeyedValue(IncidentUpdates.id(u), u),

@@ -88,6 +88,50 @@ class IncidentCorrelatorTest extends IncidentTestBase {
     }
 
     @Test
+    void aQuietIncidentIsResolvedAndTheNextDetectionOpensANewOne() throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(
+                                new IncidentCorrelator(
+                                        RULES, DiagnosisRules.defaults(), null, 60_000)),
+                        (Signal s) -> IncidentPipeline.REPLAY_SCOPE,
+                        (String r) -> IncidentPipeline.REPLAY_SCOPE,
+                        Types.STRING);
+        h.open();
+        try (h) {
+            for (int i = 0; i < 3; i++) {
+                in(h, delayed("hop2", "hop3", i));
+            }
+            in(h, detection("LATENCY", "hop2", "hop3", T0, 0.95));
+            in(h, detection("LATENCY", "hop2", "hop3", T0 + 30_000, 0.95));
+            // Detections are dated at their end (start + 5 s): the last one at T0 + 35 s.
+            h.processBothWatermarks(
+                    new org.apache.flink.streaming.api.watermark.Watermark(T0 + 94_999));
+            assertThat(updates(h))
+                    .as("less than 60 s after the last detection: still open")
+                    .hasSize(2);
+
+            h.processBothWatermarks(
+                    new org.apache.flink.streaming.api.watermark.Watermark(T0 + 95_000));
+            List<JsonNode> updates = updates(h);
+            assertThat(updates).hasSize(3);
+            JsonNode resolved = updates.get(2);
+            assertThat(resolved.get("resolved").asBoolean()).isTrue();
+            assertThat(resolved.get("id").asText()).isEqualTo(updates.get(0).get("id").asText());
+            assertThat(resolved.get("version").asInt()).isEqualTo(3);
+
+            in(h, detection("LATENCY", "hop2", "hop3", T0 + 200_000, 0.95));
+            updates = updates(h);
+            assertThat(updates).hasSize(4);
+            assertThat(updates.get(3).get("version").asInt())
+                    .as("a new incident starts at version 1")
+                    .isEqualTo(1);
+            assertThat(updates.get(3).has("resolved")).isFalse();
+            assertThat(updates.get(3).get("id").asText()).isNotEqualTo(resolved.get("id").asText());
+        }
+    }
+
+    @Test
     void updatesReplaceEachOtherInOrderAndTheLastGoesIntoTheReport() throws Exception {
         try (var h = harness()) {
             for (int i = 0; i < 3; i++) {

@@ -58,6 +58,7 @@ public class IncidentCorrelator extends KeyedCoProcessFunction<String, Signal, S
     private final PatternRules rules;
     private final DiagnosisRules diagnosisRules;
     private final LlmNarrator.Config llm;
+    private final long resolveAfterMs;
 
     private transient ListState<Detection> detections;
     private transient ListState<Signal> deploys;
@@ -67,12 +68,31 @@ public class IncidentCorrelator extends KeyedCoProcessFunction<String, Signal, S
     private transient ValueState<String> report;
     private transient ValueState<Boolean> timerSet;
     private transient ValueState<String> incidentId;
+    private transient ValueState<Long> lastDetection;
 
     public IncidentCorrelator(
             PatternRules rules, DiagnosisRules diagnosisRules, LlmNarrator.Config llm) {
+        this(rules, diagnosisRules, llm, 0);
+    }
+
+    /**
+     * A correlator for pipelines that never end: an incident without a new detection for {@code
+     * resolveAfterMs} of event time is resolved ({@code
+     * {"v":1,"id","version","ts","resolved":true}} on {@link #UPDATES}) and the next detection
+     * opens a new incident. 0: incidents stay open until the end of input (replays).
+     */
+    public IncidentCorrelator(
+            PatternRules rules,
+            DiagnosisRules diagnosisRules,
+            LlmNarrator.Config llm,
+            long resolveAfterMs) {
+        if (resolveAfterMs < 0) {
+            throw new IllegalArgumentException("resolve-after must be >= 0");
+        }
         this.rules = rules;
         this.diagnosisRules = diagnosisRules;
         this.llm = llm;
+        this.resolveAfterMs = resolveAfterMs;
     }
 
     @Override
@@ -97,6 +117,7 @@ public class IncidentCorrelator extends KeyedCoProcessFunction<String, Signal, S
         report = rc.getState(new ValueStateDescriptor<>("report", Types.STRING));
         timerSet = rc.getState(new ValueStateDescriptor<>("timer-set", Types.BOOLEAN));
         incidentId = rc.getState(new ValueStateDescriptor<>("incident-id", Types.STRING));
+        lastDetection = rc.getState(new ValueStateDescriptor<>("last-detection", Types.LONG));
     }
 
     private void ensureTimer(TimerContext ctx) throws Exception {
@@ -148,6 +169,14 @@ public class IncidentCorrelator extends KeyedCoProcessFunction<String, Signal, S
                     incidentId.update(i.id);
                     ctx.output(UPDATES, update(i, s.tsMs));
                 }
+                if (resolveAfterMs > 0) {
+                    long last =
+                            Math.max(
+                                    s.tsMs,
+                                    lastDetection.value() == null ? s.tsMs : lastDetection.value());
+                    lastDetection.update(last);
+                    ctx.timerService().registerEventTimeTimer(last + resolveAfterMs);
+                }
             }
         }
     }
@@ -191,6 +220,10 @@ public class IncidentCorrelator extends KeyedCoProcessFunction<String, Signal, S
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out)
             throws Exception {
+        if (timestamp != Long.MAX_VALUE) {
+            resolveIfQuiet(timestamp, ctx);
+            return;
+        }
         String json = report.value();
         ReplayReport r = json == null ? null : ReportJson.fromJson(json);
         Incident network = null;
@@ -233,5 +266,34 @@ public class IncidentCorrelator extends KeyedCoProcessFunction<String, Signal, S
         report.clear();
         timerSet.clear();
         incidentId.clear();
+        lastDetection.clear();
+    }
+
+    /**
+     * A quiet-period timer: when no detection came for {@code resolveAfterMs}, the open incident is
+     * resolved and its detections and deploys dropped (segment and service totals stay: they clear
+     * or back the next incident). An earlier timer of a later detection does nothing.
+     */
+    private void resolveIfQuiet(long timestamp, OnTimerContext ctx) throws Exception {
+        Long last = lastDetection.value();
+        String id = incidentId.value();
+        if (last == null || last + resolveAfterMs > timestamp) {
+            return;
+        }
+        if (id != null) {
+            int v = (version.value() == null ? 0 : version.value()) + 1;
+            ObjectNode o = JSON.createObjectNode();
+            o.put("v", 1);
+            o.put("id", id);
+            o.put("version", v);
+            o.put("ts", Instant.ofEpochMilli(timestamp).toString());
+            o.put("resolved", true);
+            ctx.output(UPDATES, o.toString());
+        }
+        detections.clear();
+        deploys.clear();
+        version.clear();
+        incidentId.clear();
+        lastDetection.clear();
     }
 }
