@@ -2,7 +2,7 @@ package io.phalanx.functions;
 
 import org.apache.flink.statefun.sdk.java.StatefulFunctions;
 
-/** Registers the five function specs; nothing else. */
+/** Registers the six function specs (governance and the twin); nothing else. */
 public final class GovernanceModule {
     private GovernanceModule() {}
 
@@ -12,6 +12,7 @@ public final class GovernanceModule {
                 .withStatefulFunction(BallotFn.spec(config))
                 .withStatefulFunction(AgentFn.spec(config))
                 .withStatefulFunction(ExecutorFn.spec(config))
-                .withStatefulFunction(CaseHistoryFn.spec());
+                .withStatefulFunction(CaseHistoryFn.spec())
+                .withStatefulFunction(TwinFn.spec());
     }
 }

@@ -2,6 +2,7 @@ package io.phalanx.functions;
 
 import io.phalanx.core.governance.CaseEntry;
 import io.phalanx.core.governance.TrustWeightedTally;
+import io.phalanx.core.twin.TwinResultFile;
 import io.phalanx.functions.actions.ActionOutcome;
 import io.phalanx.functions.messages.BallotTimeout;
 import io.phalanx.functions.messages.CaseEvent;
@@ -11,6 +12,11 @@ import io.phalanx.functions.messages.IncidentMessage;
 import io.phalanx.functions.messages.Json;
 import io.phalanx.functions.messages.ProposalMessage;
 import io.phalanx.functions.messages.ReviewRequest;
+import io.phalanx.functions.messages.TwinCompareRequest;
+import io.phalanx.functions.messages.TwinPrediction;
+import io.phalanx.functions.messages.TwinRequest;
+import io.phalanx.functions.messages.TwinSample;
+import io.phalanx.functions.messages.TwinScenarioRequest;
 import io.phalanx.functions.messages.VoteMessage;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +39,7 @@ public final class Types {
     public static final TypeName AGENT = TypeName.typeNameOf(NAMESPACE, "agent");
     public static final TypeName EXECUTOR = TypeName.typeNameOf(NAMESPACE, "executor");
     public static final TypeName CASE_HISTORY = TypeName.typeNameOf(NAMESPACE, "case-history");
+    public static final TypeName TWIN = TypeName.typeNameOf(NAMESPACE, "twin");
 
     /** The Kafka egress (module.yaml {@code io.statefun.kafka.v1/egress} id). */
     public static final TypeName KAFKA_EGRESS = TypeName.typeNameOf(NAMESPACE, "kafka");
@@ -43,6 +50,8 @@ public final class Types {
     public static final String CASES_TOPIC = "phalanx.cases.v1";
     public static final String CASE_QUERIES_TOPIC = "phalanx.case-queries.v1";
     public static final String CASE_SNAPSHOTS_TOPIC = "phalanx.case-snapshots.v1";
+    public static final String TWIN_REQUESTS_TOPIC = "phalanx.twin-requests.v1";
+    public static final String TWIN_PREDICTIONS_TOPIC = "phalanx.twin-predictions.v1";
 
     public static final Type<IncidentMessage> INCIDENT = json("Incident", IncidentMessage.class);
     public static final Type<VoteMessage> VOTE = json("Vote", VoteMessage.class);
@@ -53,6 +62,12 @@ public final class Types {
     public static final Type<BallotTimeout> BALLOT_TIMEOUT =
             json("BallotTimeout", BallotTimeout.class);
     public static final Type<CaseEvent> CASE_EVENT = json("CaseEvent", CaseEvent.class);
+    public static final Type<TwinRequest> TWIN_REQUEST = json("TwinRequest", TwinRequest.class);
+    public static final Type<TwinSample> TWIN_SAMPLE = json("TwinSample", TwinSample.class);
+    public static final Type<TwinScenarioRequest> TWIN_SCENARIO =
+            json("TwinScenarioRequest", TwinScenarioRequest.class);
+    public static final Type<TwinCompareRequest> TWIN_COMPARE =
+            json("TwinCompareRequest", TwinCompareRequest.class);
 
     // State types.
     public static final Type<TrustWeightedTally.Snapshot> TALLY_STATE =
@@ -63,6 +78,17 @@ public final class Types {
             json("state.CaseEntries", CaseEntry[].class);
     public static final Type<ActionOutcomes> OUTCOMES_STATE =
             json("state.Outcomes", ActionOutcomes.class);
+
+    public static final Type<TwinSample[]> TWIN_SAMPLES_STATE =
+            json("state.TwinSamples", TwinSample[].class);
+    public static final Type<TwinResults> TWIN_RESULTS_STATE =
+            json("state.TwinResults", TwinResults.class);
+
+    /** The twin's state: scenario results, oldest first. */
+    public record TwinResults(List<TwinResult> results) {}
+
+    /** A scenario's prediction and the summary figures it is compared on. */
+    public record TwinResult(TwinPrediction prediction, TwinResultFile.Stored stored) {}
 
     /** The executor's state: outcome per idempotency key. */
     public record ActionOutcomes(Map<String, ActionOutcome> byKey) {}

@@ -46,7 +46,11 @@ class ModuleContractTest {
                             route(
                                     Types.CASE_QUERIES_TOPIC,
                                     Types.CASE_QUERY.typeName().asTypeNameString(),
-                                    Types.CASE_HISTORY.asTypeNameString()));
+                                    Types.CASE_HISTORY.asTypeNameString()),
+                            route(
+                                    Types.TWIN_REQUESTS_TOPIC,
+                                    Types.TWIN_REQUEST.typeName().asTypeNameString(),
+                                    Types.TWIN.asTypeNameString()));
         }
     }
 
