@@ -81,6 +81,14 @@ class DemoCommandITCase {
             assertThat(top).as("incident on %s in %s", congested.label(), snapshot).isNotNull();
             assertThat(top.path("cause").asText()).isEqualTo("CONGESTION");
             assertThat(segment(top)).isEqualTo(congested.label());
+            // What a user sees: the page in headless Debian chromium (Playwright, the battlemap
+            // module's devDependency) shows the DEMO banner, the incident pin and its narrative.
+            JsonNode page = browse(base);
+            assertThat(page.path("demoBannerVisible").asBoolean()).as("DEMO banner").isTrue();
+            assertThat(page.path("pins").asInt()).as("incident pins").isPositive();
+            assertThat(page.path("capturePoints").asInt()).isEqualTo(4);
+            assertThat(page.path("narrative").asText()).containsIgnoringCase("congestion");
+            assertThat(page.path("errors")).as("page errors").isEmpty();
             assertThat(demo.awaitRemediationReady(Duration.ofSeconds(180)))
                     .as("functions server and StateFun runtime up")
                     .isTrue();
@@ -112,5 +120,31 @@ class DemoCommandITCase {
                 .filter(ProcessHandle::isAlive)
                 .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
+    }
+
+    /** Runs battlemap/src/test/js/demo-page-check.mjs against the page; its JSON findings. */
+    private static JsonNode browse(URI base) throws Exception {
+        java.nio.file.Path battlemap =
+                java.nio.file.Path.of(System.getProperty("phalanx.repo.root", ".."))
+                        .toAbsolutePath()
+                        .normalize()
+                        .resolve("battlemap");
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("demo-page", ".json");
+        java.nio.file.Path err = java.nio.file.Files.createTempFile("demo-page", ".err");
+        ProcessBuilder pb =
+                new ProcessBuilder("node", "src/test/js/demo-page-check.mjs")
+                        .directory(battlemap.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+        pb.environment().put("BASE_URL", base.toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES))
+                .as("browser check finished")
+                .isTrue();
+        assertThat(p.exitValue())
+                .as("browser check: %s", java.nio.file.Files.readString(err))
+                .isZero();
+        String[] lines = java.nio.file.Files.readString(out).trim().split("\n");
+        return JSON.readTree(lines[lines.length - 1]);
     }
 }
