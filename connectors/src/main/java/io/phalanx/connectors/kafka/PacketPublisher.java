@@ -73,8 +73,8 @@ public final class PacketPublisher implements AutoCloseable {
     }
 
     /**
-     * Producer settings: idempotent, all replicas, one request in flight, lz4 (raw headers
-     * compress about 3x).
+     * Producer settings: idempotent, all replicas, one request in flight, lz4 (raw headers compress
+     * about 3x).
      */
     public static Properties producerProperties(String bootstrapServers) {
         Properties p = new Properties();
