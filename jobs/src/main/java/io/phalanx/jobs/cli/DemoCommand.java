@@ -116,36 +116,27 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-remediation", description = "Do not start remediation governance.")
     boolean noRemediation;
 
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CommandLifecycle lifecycle = new CommandLifecycle();
+    private final CountDownLatch ready = lifecycle.ready;
+    private final CountDownLatch stopRequested = lifecycle.stopRequested;
+    private final CountDownLatch finished = lifecycle.finished;
+    private final AtomicBoolean stopping = lifecycle.stopping;
     private volatile URI battlemapUri;
     private volatile RemediationCommand remediation;
 
     /** Asks a running demo to stop everything and return (what Ctrl-C does). */
     public void stop() {
-        stopping.set(true);
-        stopRequested.countDown();
+        lifecycle.stop();
     }
 
     /** Waits until the URL is printed; false on timeout or when the command ended. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (ready.await(200, TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            if (finished.getCount() == 0) {
-                return false;
-            }
-        }
-        return false;
+        return lifecycle.awaitReady(timeout);
     }
 
     /** Waits until everything the demo started is stopped. */
     public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return lifecycle.awaitFinished(timeout);
     }
 
     /** Waits until remediation governance runs; false without it, on timeout or when it ended. */

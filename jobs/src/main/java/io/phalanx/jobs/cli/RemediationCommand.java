@@ -154,34 +154,25 @@ public final class RemediationCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CommandLifecycle lifecycle = new CommandLifecycle();
+    private final CountDownLatch ready = lifecycle.ready;
+    private final CountDownLatch stopRequested = lifecycle.stopRequested;
+    private final CountDownLatch finished = lifecycle.finished;
+    private final AtomicBoolean stopping = lifecycle.stopping;
 
     /** Asks a running command to stop its children and return (what Ctrl-C does). */
     public void stop() {
-        stopping.set(true);
-        stopRequested.countDown();
+        lifecycle.stop();
     }
 
     /** Waits until the runtime's job is submitted; false on timeout or when the command ended. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (ready.await(200, TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            if (finished.getCount() == 0) {
-                return false;
-            }
-        }
-        return false;
+        return lifecycle.awaitReady(timeout);
     }
 
     /** Waits until the command has stopped everything it started. */
     public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return lifecycle.awaitFinished(timeout);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.phalanx.jobs.cli;
 
+import io.phalanx.jobs.cli.ReplayCommandITCase.Run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -22,7 +24,6 @@ class TwinCommandTest {
     @TempDir static Path tmp;
     static Path launch;
 
-    record Run(int exit, String out, String err) {}
 
     @BeforeAll
     static void generateTheLaunch() throws Exception {
@@ -36,22 +37,7 @@ class TwinCommandTest {
     }
 
     static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            CommandLine cl = PhalanxCli.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+        return ReplayCommandITCase.run(args);
     }
 
     private static String file(String name) {
