@@ -96,7 +96,7 @@ class ClusterSubmissionE2E extends CaptureSetTestBase {
                         .isIn("CREATED", "INITIALIZING", "RUNNING");
                 List<ConsumerRecord<String, String>> views =
                         KafkaTestSupport.readAll(prefix + Topics.NETWORK);
-                if (!metrics.contains("capture_point=\"hop4\"")) {
+                if (!allCapturePoints(metrics)) {
                     metrics = scrape(promPort);
                 }
                 if (!views.isEmpty()) {
@@ -108,7 +108,7 @@ class ClusterSubmissionE2E extends CaptureSetTestBase {
                                                     && s.to.equals("hop3")
                                                     && s.packets > 1000)) {
                         view = last;
-                        if (metrics.contains("capture_point=\"hop4\"")) {
+                        if (allCapturePoints(metrics)) {
                             break;
                         }
                     }
@@ -144,6 +144,16 @@ class ClusterSubmissionE2E extends CaptureSetTestBase {
                                     .build(),
                             HttpResponse.BodyHandlers.discarding());
         }
+    }
+
+    /** Counters are registered with a capture point's first packet: wait for all four. */
+    private static boolean allCapturePoints(String metrics) {
+        for (String hop : HOPS) {
+            if (!metrics.contains("capture_point=\"" + hop + "\"")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String scrape(int port) {
