@@ -82,9 +82,7 @@ public final class KafkaPipelineBenchmark {
         PlatformJob.build(
                 env,
                 PlatformOptions.defaults(servers, List.of(HOPS))
-                        .withBounded(true)
-                        .withTopicPrefix(prefix)
-                        .withGroup("bench-tput", "bench-tput"));
+                        .withKafka(true, prefix, "bench-tput", "bench-tput"));
         long j0 = System.nanoTime();
         env.execute("bench throughput");
         double jobSeconds = (System.nanoTime() - j0) / 1e9;

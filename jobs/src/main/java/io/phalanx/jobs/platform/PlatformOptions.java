@@ -107,25 +107,13 @@ public record PlatformOptions(
                 "");
     }
 
-    public PlatformOptions withBounded(boolean b) {
-        return new PlatformOptions(
-                bootstrapServers,
-                capturePoints,
-                matchWindow,
-                idleTimeout,
-                outOfOrderness,
-                sourceIdleness,
-                reportInterval,
-                maxConversations,
-                topology,
-                diagnosisRules,
-                b,
-                groupId,
-                transactionalIdPrefix,
-                topicPrefix);
-    }
-
-    public PlatformOptions withTopicPrefix(String prefix) {
+    /**
+     * These options with their own Kafka identity: bounded or not, a topic prefix, the packets
+     * source's consumer group and the sinks' transactional-id prefix (tests and benchmarks run
+     * several jobs side by side on one broker).
+     */
+    public PlatformOptions withKafka(
+            boolean bounded, String topicPrefix, String groupId, String transactionalIdPrefix) {
         return new PlatformOptions(
                 bootstrapServers,
                 capturePoints,
@@ -140,24 +128,6 @@ public record PlatformOptions(
                 bounded,
                 groupId,
                 transactionalIdPrefix,
-                prefix);
-    }
-
-    public PlatformOptions withGroup(String group, String txPrefix) {
-        return new PlatformOptions(
-                bootstrapServers,
-                capturePoints,
-                matchWindow,
-                idleTimeout,
-                outOfOrderness,
-                sourceIdleness,
-                reportInterval,
-                maxConversations,
-                topology,
-                diagnosisRules,
-                bounded,
-                group,
-                txPrefix,
                 topicPrefix);
     }
 }

@@ -79,9 +79,7 @@ class PlatformJobITCase extends CaptureSetTestBase {
 
     static PlatformOptions options(String prefix) {
         return PlatformOptions.defaults(KafkaTestSupport.bootstrap(), List.of(HOPS))
-                .withBounded(true)
-                .withTopicPrefix(prefix)
-                .withGroup(prefix + "group", prefix + "tx");
+                .withKafka(true, prefix, prefix + "group", prefix + "tx");
     }
 
     static StreamExecutionEnvironment checkpointedEnv(Path checkpoints) {
